@@ -1,0 +1,131 @@
+#ifndef PARADEDUP_DEDUPLICATE_HPP
+#define PARADEDUP_DEDUPLICATE_HPP
+
+// The entry point: one document in, the cleaned text and the report out. It runs the stages
+// in order: segment -> normalize -> tokenize + fingerprint -> detect -> decide -> output.
+
+#include <cstddef>  // std::size_t
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "paradedup/decide.hpp"
+#include "paradedup/detect.hpp"
+#include "paradedup/error.hpp"
+#include "paradedup/fingerprint.hpp"
+#include "paradedup/normalize.hpp"
+#include "paradedup/options.hpp"
+#include "paradedup/output.hpp"
+#include "paradedup/segment.hpp"
+#include "paradedup/utf8.hpp"
+
+namespace paradedup {
+
+/// Everything deduplicate() found in one document.
+struct result {
+  std::string text;           ///< The document without its repeats (see render_text()).
+  segmentation segments;      ///< Its paragraphs, as byte spans of the input.
+  decision removed;           ///< What was removed (removed.removed) and the blocks.
+  std::vector<diagnostic> diagnostics;  ///< Problems that did not stop the call.
+  bool passed_through = false;  ///< True when the document was returned unchanged because
+                                ///< of a problem (invalid UTF-8 under invalid_policy::skip).
+
+  /// Number of paragraphs kept.
+  [[nodiscard]] std::size_t kept() const noexcept {
+    return segments.paragraphs.size() - removed.removed.size();
+  }
+};
+
+namespace detail {
+
+// Copy of s without its ill-formed UTF-8 sequences (each would be U+FFFD, a symbol, which
+// canonicalization drops anyway).
+inline std::string drop_invalid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto check = validate_utf8(s.substr(i));
+    if (check.valid) {
+      out.append(s.substr(i));
+      break;
+    }
+    out.append(s.substr(i, check.error_offset));
+    i += check.error_offset + 1;
+  }
+  return out;
+}
+
+}  // namespace detail
+
+/// Computes the features of each paragraph: canonical form (canonicalize()), its exact
+/// fingerprint, its shingles (unless o.exact_only) and its character count.
+/// Requires: text is valid UTF-8, unless o.on_invalid is replace (bad bytes are ignored).
+/// ICU-backed through canonicalize(): needs paradedup::paradedup.
+[[nodiscard]] inline std::vector<paragraph_features> compute_features(std::string_view text,
+                                                                      const segmentation& seg,
+                                                                      const options& o) {
+  std::vector<paragraph_features> out(seg.paragraphs.size());
+  std::string canonical, clean;
+  for (std::size_t i = 0; i < seg.paragraphs.size(); ++i) {
+    const paragraph& p = seg.paragraphs[i];
+    std::string_view body = text.substr(p.begin, p.end - p.begin);
+    if (o.on_invalid == invalid_policy::replace && !validate_utf8(body).valid) {
+      clean = detail::drop_invalid_utf8(body);
+      body = clean;
+    }
+    out[i].chars = canonicalize(body, o, canonical);
+    out[i].exact = exact_fingerprint(canonical);
+    if (!o.exact_only) shingle_hashes(canonical, o.shingle, out[i].shingles);
+  }
+  return out;
+}
+
+/// Removes repeated paragraphs from one UTF-8 document and says what it removed and why.
+///
+/// The first occurrence of each paragraph is kept; a later exact or near repeat is removed,
+/// and so is a repeated block with the short paragraphs inside it (see options for the
+/// knobs). Kept text is byte-identical to the input; a document without repeats comes back
+/// unchanged.
+/// Errors: invalid UTF-8 throws paradedup::error(errc::invalid_utf8, offset of the first bad
+/// byte) under invalid_policy::fail (the default); skip returns the text unchanged with a
+/// diagnostic; replace compares as if each bad byte were U+FFFD and keeps them in the output.
+/// Bad options throw errc::invalid_option. NUL bytes are valid and kept.
+/// Cost: linear in the text in practice; memory about 10x the text for the shingle tables.
+/// ICU-backed: needs paradedup::paradedup.
+///
+/// Example:
+///   paradedup::result r = paradedup::deduplicate("Hello there, world.\nSecond line.\n"
+///                                                "Hello there, world!\n");
+///   // r.text == "Hello there, world.\nSecond line.\n"
+///   // r.removed.removed[0].kind == paradedup::duplicate_kind::exact
+[[nodiscard]] inline result deduplicate(std::string_view text, const options& o = {}) {
+  validate(o);
+  result r;
+  const utf8_check check = validate_utf8(text);
+  if (!check.valid) {
+    const std::string what = "invalid UTF-8 at byte " + std::to_string(check.error_offset);
+    if (o.on_invalid == invalid_policy::fail) {
+      throw error(errc::invalid_utf8, check.error_offset, what);
+    }
+    r.diagnostics.push_back({errc::invalid_utf8, check.error_offset,
+                             o.on_invalid == invalid_policy::skip
+                                 ? what + "; document passed through unchanged"
+                                 : what + "; compared as U+FFFD, kept in the output"});
+  }
+  r.segments = split_paragraphs(text, o.mode);
+  r.removed.dropped.assign(r.segments.paragraphs.size(), false);
+  if (!check.valid && o.on_invalid == invalid_policy::skip) {
+    r.text.assign(text);
+    r.passed_through = true;
+    return r;
+  }
+  const auto features = compute_features(text, r.segments, o);
+  r.removed = decide(find_duplicates(features, o), features);
+  r.text = render_text(text, r.segments, r.removed.dropped);
+  return r;
+}
+
+}  // namespace paradedup
+
+#endif  // PARADEDUP_DEDUPLICATE_HPP

@@ -1,0 +1,260 @@
+#ifndef PARADEDUP_DETECT_HPP
+#define PARADEDUP_DETECT_HPP
+
+// Stage 5 of the pipeline: which paragraphs repeat earlier ones, exactly, nearly, or as part
+// of a repeated block. Detection only: decide.hpp turns this into what to drop.
+
+#include <algorithm>  // std::sort, std::min
+#include <cstddef>    // std::size_t
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <utility>  // std::pair
+#include <vector>
+
+#include "paradedup/fingerprint.hpp"
+#include "paradedup/options.hpp"
+
+namespace paradedup {
+
+/// What detection needs to know of one paragraph (compute_features() in deduplicate.hpp).
+struct paragraph_features {
+  fingerprint exact;                    ///< exact_fingerprint() of the canonical form.
+  std::vector<std::uint64_t> shingles;  ///< shingle_hashes(): distinct, sorted.
+  std::size_t chars = 0;                ///< Letters, marks and digits of the canonical form.
+};
+
+/// An earlier paragraph that a paragraph repeats, and how much of it.
+struct candidate {
+  std::size_t of = 0;       ///< Index of the earlier paragraph.
+  double similarity = 0.0;  ///< 1 for an exact repeat, else the share of this paragraph's
+                            ///< shingles that the earlier paragraph contains.
+};
+
+/// How a paragraph repeats earlier text.
+enum class duplicate_kind {
+  none,   ///< Not a repeat.
+  exact,  ///< Same canonical text as an earlier paragraph.
+  near,   ///< At least options::threshold of its shingles are in one earlier paragraph, or
+          ///< in two (a copy that merged two paragraphs into one).
+  block,  ///< Short (below options::min_chars) and removed only as part of a repeated block.
+};
+
+/// Names used in reports: "none", "exact", "near", "block".
+[[nodiscard]] constexpr std::string_view to_string(duplicate_kind k) noexcept {
+  switch (k) {
+    case duplicate_kind::none: return "none";
+    case duplicate_kind::exact: return "exact";
+    case duplicate_kind::near: return "near";
+    case duplicate_kind::block: return "block";
+  }
+  return "none";
+}
+
+/// Detection result for one paragraph.
+struct paragraph_match {
+  duplicate_kind kind = duplicate_kind::none;  ///< exact or near when it repeats on its own.
+  bool is_short = false;     ///< chars < options::min_chars: never removed alone.
+  double similarity = 0.0;   ///< Share of its shingles in best (plus second, when merged).
+  std::size_t best = 0;      ///< Best-matching earlier paragraph (valid when kind != none).
+  bool merged = false;       ///< The match needed a second earlier paragraph, `second`.
+  std::size_t second = 0;    ///< That second paragraph, when merged.
+  /// Earlier paragraphs it repeats, by ascending index: every earlier exact twin, and earlier
+  /// paragraphs holding at least half as many of its shingles as the best one (at most 8).
+  std::vector<candidate> candidates;
+};
+
+/// A repeated block: paragraphs repeat_begin..repeat_last repeat first_begin..first_last, in
+/// order (inclusive paragraph indices). Its members may be short paragraphs.
+struct block {
+  std::size_t first_begin = 0;   ///< First paragraph of the earlier copy.
+  std::size_t first_last = 0;    ///< Last paragraph of the earlier copy.
+  std::size_t repeat_begin = 0;  ///< First paragraph of the repeat.
+  std::size_t repeat_last = 0;   ///< Last paragraph of the repeat.
+};
+
+/// Detection result for a document.
+struct detection {
+  std::vector<paragraph_match> matches;  ///< One per paragraph.
+  /// Runs of consecutive repeats whose matches are in order too: each element is one run, as
+  /// (paragraph, matched earlier paragraph) pairs. Runs of one paragraph are included.
+  std::vector<std::vector<std::pair<std::size_t, std::size_t>>> runs;
+};
+
+namespace detail {
+
+/// Largest step between the matches of two consecutive block members: 1 for a faithful copy,
+/// 2 when the copy merged two paragraphs or left one out, 3 for both.
+inline constexpr std::size_t max_block_step = 3;
+/// Earlier paragraphs remembered per shingle and per exact fingerprint. Beyond it, a text
+/// repeated more often still counts as seen, but only its first occurrences are candidates.
+inline constexpr std::size_t max_postings = 64;
+/// Candidates kept per paragraph.
+inline constexpr std::size_t max_candidates = 8;
+
+// Picks a match for paragraph `i` that continues a run whose last match is `last` and whose
+// repeat starts at `copy_start`; returns false when none does.
+inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t copy_start,
+                         std::size_t& out) {
+  for (const candidate& c : m.candidates) {
+    if (c.of >= last && c.of <= last + max_block_step && c.of < copy_start) {
+      out = c.of;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace detail
+
+/// Finds, for each paragraph, the earlier paragraphs it repeats, and the repeated runs.
+///
+/// exact: an earlier paragraph has the same fingerprint. near (unless o.exact_only): the
+/// share of its distinct shingles found in the best-matching earlier paragraph, or in the
+/// union of the best two (a merged copy), is at least o.threshold. A paragraph with fewer
+/// than o.min_chars characters is marked is_short (decide() drops it only inside a run).
+/// Runs: consecutive paragraphs each repeating something, whose matches go forward by at
+/// most 3 paragraphs each step and all lie before the run's first paragraph.
+/// Cost: O(total shingles * postings); memory O(total shingles).
+[[nodiscard]] inline detection find_duplicates(const std::vector<paragraph_features>& paras,
+                                               const options& o) {
+  const std::size_t n = paras.size();
+  detection out;
+  out.matches.resize(n);
+  std::unordered_map<fingerprint, std::vector<std::uint32_t>, fingerprint_hash> exact;
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings;
+  exact.reserve(n);
+  std::vector<std::uint32_t> overlap(n, 0);  // shingles shared with each earlier paragraph
+  std::vector<std::uint32_t> touched;
+
+  for (std::size_t i = 0; i < n; ++i) {
+    const paragraph_features& p = paras[i];
+    paragraph_match& m = out.matches[i];
+    m.is_short = p.chars < static_cast<std::size_t>(o.min_chars);
+    if (p.chars == 0) continue;  // nothing to compare (symbols only): never a repeat
+
+    auto& twins = exact[p.exact];
+    for (std::uint32_t t : twins) m.candidates.push_back({t, 1.0});
+    if (!twins.empty()) {
+      m.kind = duplicate_kind::exact;
+      m.best = twins.front();
+      m.similarity = 1.0;
+    }
+    if (twins.size() < detail::max_postings) twins.push_back(static_cast<std::uint32_t>(i));
+
+    if (o.exact_only || p.shingles.empty()) continue;
+    touched.clear();
+    for (std::uint64_t s : p.shingles) {
+      auto it = postings.find(s);
+      if (it == postings.end()) continue;
+      for (std::uint32_t q : it->second) {
+        if (overlap[q]++ == 0) touched.push_back(q);
+      }
+    }
+    if (m.kind == duplicate_kind::none && !touched.empty()) {
+      std::sort(touched.begin(), touched.end());
+      std::uint32_t a = touched[0];
+      for (std::uint32_t q : touched) {
+        if (overlap[q] > overlap[a]) a = q;
+      }
+      const double total = static_cast<double>(p.shingles.size());
+      const double best_share = overlap[a] / total;
+      if (best_share >= o.threshold) {
+        m.kind = duplicate_kind::near;
+        m.best = a;
+        m.similarity = best_share;
+      } else if (touched.size() > 1) {
+        // A copy may merge two paragraphs into one: measure the union of the best two.
+        std::uint32_t b = a == touched[0] ? touched[1] : touched[0];
+        for (std::uint32_t q : touched) {
+          if (q != a && overlap[q] > overlap[b]) b = q;
+        }
+        std::size_t both = 0;
+        for (std::uint64_t s : p.shingles) {
+          auto it = postings.find(s);
+          if (it == postings.end()) continue;
+          for (std::uint32_t q : it->second) {
+            if (q == a || q == b) {
+              ++both;
+              break;
+            }
+          }
+        }
+        const double share = static_cast<double>(both) / total;
+        if (share >= o.threshold) {
+          m.kind = duplicate_kind::near;
+          m.best = a;
+          m.merged = true;
+          m.second = b;
+          m.similarity = share;
+        }
+      }
+      if (m.kind == duplicate_kind::near) {
+        const std::uint32_t floor = (overlap[a] + 1) / 2;
+        for (std::uint32_t q : touched) {
+          if (overlap[q] >= floor && m.candidates.size() < detail::max_candidates) {
+            m.candidates.push_back({q, overlap[q] / total});
+          }
+        }
+        if (m.merged) {
+          bool has_second = false;
+          for (const candidate& c : m.candidates) has_second |= c.of == m.second;
+          if (!has_second) m.candidates.push_back({m.second, overlap[m.second] / total});
+        }
+      }
+    }
+    for (std::uint32_t q : touched) overlap[q] = 0;
+    for (std::uint64_t s : p.shingles) {
+      auto& list = postings[s];
+      if (list.size() < detail::max_postings &&
+          (list.empty() || list.back() != static_cast<std::uint32_t>(i))) {
+        list.push_back(static_cast<std::uint32_t>(i));
+      }
+    }
+    std::sort(m.candidates.begin(), m.candidates.end(),
+              [](const candidate& x, const candidate& y) { return x.of < y.of; });
+  }
+
+  // Runs: greedy, left to right. A run of one paragraph may re-anchor on another of its
+  // candidates so that the next paragraph continues it (a short label repeated often).
+  std::vector<std::pair<std::size_t, std::size_t>> run;
+  auto close = [&] {
+    if (!run.empty()) out.runs.push_back(run);
+    run.clear();
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const paragraph_match& m = out.matches[i];
+    if (m.candidates.empty()) {
+      close();
+      continue;
+    }
+    if (!run.empty() && run.back().first + 1 == i) {
+      std::size_t next;
+      if (detail::continue_run(m, run.back().second, run.front().first, next)) {
+        run.emplace_back(i, next);
+        continue;
+      }
+      if (run.size() == 1) {
+        const std::size_t prev = run.front().first;
+        bool anchored = false;
+        for (const candidate& c : out.matches[prev].candidates) {
+          if (detail::continue_run(m, c.of, prev, next)) {
+            run.front().second = c.of;
+            run.emplace_back(i, next);
+            anchored = true;
+            break;
+          }
+        }
+        if (anchored) continue;
+      }
+    }
+    close();
+    run.emplace_back(i, m.kind != duplicate_kind::none ? m.best : m.candidates.front().of);
+  }
+  close();
+  return out;
+}
+
+}  // namespace paradedup
+
+#endif  // PARADEDUP_DETECT_HPP
