@@ -1,1 +1,381 @@
-int main(){}
+// paradedup: the command-line tool. A thin shell over the public API (deduplicate(),
+// render_marked(), report_json()): it reads files, writes files atomically, and talks.
+//
+// Arguments are parsed by hand rather than with a library: there are a dozen flags, every one
+// maps to one options field, and Debian's CLI parsers (CLI11, cxxopts) would add more compile
+// time than this file has lines.
+
+#include <paradedup/paradedup.hpp>
+
+#include <fcntl.h>     // open
+#include <sys/stat.h>  // fstat, S_ISDIR
+#include <unistd.h>    // read, write, fsync, close
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>  // std::strtod, std::strtol
+#include <cstring>  // std::strerror
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: paradedup [OPTIONS] [FILE...]
+
+Removes repeated paragraphs: each FILE (or standard input, when there is none or FILE is -)
+is one document; the first occurrence of every paragraph is kept and later exact or near
+repeats, and repeated blocks, are removed. The cleaned text goes to standard output.
+
+Output:
+  -o, --output FILE     write the cleaned text to FILE (atomically: a temporary file in
+                        the same folder, then renamed) instead of standard output
+      --report FILE     write a JSON report, one line per document, to FILE (- for
+                        standard error): every removed paragraph with its byte span, kind
+                        (exact|near|block), the kept paragraph it repeats and the similarity,
+                        and every repeated block as two paragraph ranges
+      --mark            print every paragraph line prefixed with 0<TAB> (kept) or 1<TAB>
+                        (removed), as onion does, instead of the cleaned text
+  -q, --quiet           no summary on standard error
+
+Detection (defaults in brackets):
+      --mode MODE       paragraphs are: lines (each non-blank line), blank (blocks between
+                        blank lines), or auto (chosen per document) [auto]
+      --threshold X     near duplicate when at least this share of a paragraph's shingles
+                        is in an earlier paragraph (or two, merged) [0.8]
+      --shingle N       tokens per shingle; a token is a word, or one CJK/Thai character [5]
+      --min-chars N     paragraphs with fewer letters and digits are removed only as part of
+                        a repeated block, never alone [20]
+      --no-fold-han     do not fold Traditional Chinese to Simplified before comparing
+      --fold-digits     compare with every digit read as 0
+      --exact-only      only exact repeats (after normalization); no near duplicates
+
+Bad input:
+      --on-invalid P    a document that is not valid UTF-8: skip (pass it through unchanged,
+                        with a warning naming the file, line and byte), replace (compare as if
+                        each bad byte were U+FFFD, keep the bytes), or fail (stop) [skip]
+      --strict          exit 1 when any document was skipped
+
+  -h, --help            this help
+      --version         the version
+
+Exit status: 0 done; 1 an input could not be read or was invalid (with --strict or
+--on-invalid fail), or the output could not be written; 2 usage error.
+Removal is exact for exact repeats: fingerprints are 128-bit XXH3 of the normalized text, so
+two different paragraphs collide with probability about n^2/2^129 among n paragraphs.
+)";
+
+struct cli_args {
+  paradedup::options opts;
+  std::vector<std::string> inputs;
+  std::string output;  // empty: stdout
+  std::string report;  // empty: none; "-": stderr
+  bool mark = false;
+  bool quiet = false;
+  bool strict = false;
+};
+
+[[noreturn]] void usage_error(const std::string& what) {
+  std::fprintf(stderr, "paradedup: error: %s\nTry 'paradedup --help'.\n", what.c_str());
+  std::exit(2);
+}
+
+double parse_double(const std::string& flag, const std::string& v) {
+  char* end = nullptr;
+  errno = 0;
+  const double d = std::strtod(v.c_str(), &end);
+  if (v.empty() || *end != '\0' || errno != 0) usage_error(flag + ": not a number: '" + v + "'");
+  return d;
+}
+
+int parse_int(const std::string& flag, const std::string& v) {
+  char* end = nullptr;
+  errno = 0;
+  const long l = std::strtol(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || errno != 0 || l < -1000000 || l > 1000000) {
+    usage_error(flag + ": not an integer: '" + v + "'");
+  }
+  return static_cast<int>(l);
+}
+
+cli_args parse_args(int argc, char** argv) {
+  cli_args a;
+  a.opts.on_invalid = paradedup::invalid_policy::skip;
+  bool only_files = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (only_files || arg == "-" || arg.empty() || arg[0] != '-') {
+      a.inputs.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      only_files = true;
+      continue;
+    }
+    std::string value;
+    bool has_value = false;
+    if (arg.rfind("--", 0) == 0) {
+      const auto eq = arg.find('=');
+      if (eq != std::string::npos) {
+        value = arg.substr(eq + 1);
+        arg = arg.substr(0, eq);
+        has_value = true;
+      }
+    }
+    auto next = [&]() -> std::string {
+      if (has_value) return value;
+      if (i + 1 >= argc) usage_error(arg + " needs a value");
+      return argv[++i];
+    };
+    auto no_value = [&] {
+      if (has_value) usage_error(arg + " takes no value");
+    };
+    if (arg == "-h" || arg == "--help") {
+      std::fputs(kUsage, stdout);
+      std::exit(0);
+    } else if (arg == "--version") {
+      std::printf("paradedup %d.%d.%d (library %d, Unicode %s)\n", PARADEDUP_VERSION_MAJOR,
+                  PARADEDUP_VERSION_MINOR, PARADEDUP_VERSION_PATCH, paradedup::version(),
+                  paradedup::unicode_version().c_str());
+      std::exit(0);
+    } else if (arg == "-o" || arg == "--output") {
+      a.output = next();
+      if (a.output.empty()) usage_error(arg + " needs a file name");
+    } else if (arg == "--report") {
+      a.report = next();
+      if (a.report.empty()) usage_error(arg + " needs a file name");
+    } else if (arg == "--mark") {
+      no_value();
+      a.mark = true;
+    } else if (arg == "-q" || arg == "--quiet") {
+      no_value();
+      a.quiet = true;
+    } else if (arg == "--strict") {
+      no_value();
+      a.strict = true;
+    } else if (arg == "--mode") {
+      const std::string v = next();
+      if (v == "lines") a.opts.mode = paradedup::segment_mode::lines;
+      else if (v == "blank") a.opts.mode = paradedup::segment_mode::blank;
+      else if (v == "auto") a.opts.mode = paradedup::segment_mode::auto_;
+      else usage_error("--mode must be lines, blank or auto, not '" + v + "'");
+    } else if (arg == "--threshold") {
+      a.opts.threshold = parse_double(arg, next());
+    } else if (arg == "--shingle") {
+      a.opts.shingle = parse_int(arg, next());
+    } else if (arg == "--min-chars") {
+      a.opts.min_chars = parse_int(arg, next());
+    } else if (arg == "--no-fold-han") {
+      no_value();
+      a.opts.fold_han = false;
+    } else if (arg == "--fold-digits") {
+      no_value();
+      a.opts.fold_digits = true;
+    } else if (arg == "--exact-only") {
+      no_value();
+      a.opts.exact_only = true;
+    } else if (arg == "--on-invalid") {
+      const std::string v = next();
+      if (v == "fail") a.opts.on_invalid = paradedup::invalid_policy::fail;
+      else if (v == "skip") a.opts.on_invalid = paradedup::invalid_policy::skip;
+      else if (v == "replace") a.opts.on_invalid = paradedup::invalid_policy::replace;
+      else usage_error("--on-invalid must be fail, skip or replace, not '" + v + "'");
+    } else {
+      usage_error("unknown option '" + arg + "'");
+    }
+  }
+  try {
+    paradedup::validate(a.opts);
+  } catch (const paradedup::error& e) {
+    usage_error(e.what());
+  }
+  if (a.inputs.empty()) a.inputs.push_back("-");
+  return a;
+}
+
+// Reads a whole file (or stdin for "-"); on failure returns false and sets `why`.
+bool read_input(const std::string& name, std::string& out, std::string& why) {
+  out.clear();
+  const bool is_stdin = name == "-";
+  const int fd = is_stdin ? 0 : ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    why = std::strerror(errno);
+    return false;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      if (!is_stdin) ::close(fd);
+      why = "is a directory";
+      return false;
+    }
+    if (S_ISREG(st.st_mode) && st.st_size > 0) out.reserve(static_cast<std::size_t>(st.st_size));
+  }
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t got = ::read(fd, buf, sizeof buf);
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      why = std::strerror(errno);
+      if (!is_stdin) ::close(fd);
+      return false;
+    }
+    out.append(buf, static_cast<std::size_t>(got));
+  }
+  if (!is_stdin) ::close(fd);
+  return true;
+}
+
+bool write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t put = ::write(fd, data.data(), data.size());
+    if (put < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data.remove_prefix(static_cast<std::size_t>(put));
+  }
+  return true;
+}
+
+// Writes data to path atomically: a temporary file in the same folder, flushed to disk, then
+// renamed over path. On failure path is untouched and `why` says what went wrong.
+bool write_file_atomically(const std::string& path, std::string_view data, std::string& why) {
+  std::string tmp = path + ".paradedup-XXXXXX";
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0) {
+    why = std::string("cannot create a temporary file next to it: ") + std::strerror(errno);
+    return false;
+  }
+  ::fchmod(fd, 0644);
+  bool ok = write_all(fd, data) && ::fsync(fd) == 0;
+  if (!ok) why = std::strerror(errno);
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    why = std::strerror(errno);
+  }
+  if (ok && ::rename(tmp.c_str(), path.c_str()) != 0) {
+    ok = false;
+    why = std::strerror(errno);
+  }
+  if (!ok) ::unlink(tmp.c_str());
+  return ok;
+}
+
+std::size_t line_of(std::string_view text, std::size_t offset) {
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) line += text[i] == '\n';
+  return line;
+}
+
+std::string display_name(const std::string& name) { return name == "-" ? "<stdin>" : name; }
+
+// One line: what was removed from one document.
+std::string summary_line(const std::string& name, const paradedup::result& r,
+                         std::size_t in_bytes) {
+  const auto& dec = r.removed;
+  std::size_t exact = 0, near = 0, with_block = 0;
+  for (const auto& rm : dec.removed) {
+    if (rm.kind == paradedup::duplicate_kind::exact) ++exact;
+    else if (rm.kind == paradedup::duplicate_kind::near) ++near;
+    else ++with_block;
+  }
+  std::string s = display_name(name) + ": removed " + std::to_string(dec.removed.size()) +
+                  " of " + std::to_string(r.segments.paragraphs.size()) + " paragraphs (" +
+                  std::to_string(exact) + " exact, " + std::to_string(near) + " near, " +
+                  std::to_string(with_block) + " short in blocks), " +
+                  std::to_string(in_bytes - r.text.size()) + " of " + std::to_string(in_bytes) +
+                  " bytes";
+  const auto& p = r.segments.paragraphs;
+  for (const auto& b : dec.blocks) {
+    s += "; lines " + std::to_string(p[b.repeat_begin].line) + "-" +
+         std::to_string(p[b.repeat_last].line + p[b.repeat_last].lines - 1) + " repeat lines " +
+         std::to_string(p[b.first_begin].line) + "-" +
+         std::to_string(p[b.first_last].line + p[b.first_last].lines - 1);
+  }
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const cli_args args = parse_args(argc, argv);
+  std::string out_text, report_text, input, why;
+  std::size_t documents = 0, skipped = 0, unreadable = 0, paragraphs = 0, removed = 0;
+  std::size_t bytes_in = 0, bytes_out = 0;
+  bool failed = false;
+
+  for (const std::string& name : args.inputs) {
+    if (!read_input(name, input, why)) {
+      std::fprintf(stderr, "paradedup: error: %s: %s\n", display_name(name).c_str(),
+                   why.c_str());
+      ++unreadable;
+      continue;
+    }
+    ++documents;
+    paradedup::result r;
+    try {
+      r = paradedup::deduplicate(input, args.opts);
+    } catch (const paradedup::error& e) {
+      std::fprintf(stderr, "paradedup: error: %s:%zu: %s\n", display_name(name).c_str(),
+                   line_of(input, e.byte_offset()), e.what());
+      failed = true;
+      break;
+    }
+    for (const auto& d : r.diagnostics) {
+      std::fprintf(stderr, "paradedup: warning: %s:%zu: %s\n", display_name(name).c_str(),
+                   line_of(input, d.byte_offset), d.message.c_str());
+    }
+    if (r.passed_through) ++skipped;
+    paragraphs += r.segments.paragraphs.size();
+    removed += r.removed.removed.size();
+    bytes_in += input.size();
+    if (args.mark) {
+      out_text += paradedup::render_marked(input, r.segments, r.removed.dropped);
+    } else {
+      out_text += r.text;
+    }
+    bytes_out += r.text.size();
+    if (!args.report.empty()) {
+      report_text += paradedup::report_json(display_name(name), r.segments, r.removed);
+      report_text += '\n';
+    }
+    if (!args.quiet) {
+      std::fprintf(stderr, "paradedup: %s\n", summary_line(name, r, input.size()).c_str());
+    }
+  }
+
+  if (failed || (unreadable > 0 && !args.output.empty())) {
+    // Never replace an output file with a partial result.
+    if (!args.output.empty()) {
+      std::fprintf(stderr, "paradedup: error: %s: not written, because of the errors above\n",
+                   args.output.c_str());
+    }
+    return 1;
+  }
+  if (args.output.empty()) {
+    if (!write_all(1, out_text)) {
+      std::fprintf(stderr, "paradedup: error: <stdout>: %s\n", std::strerror(errno));
+      return 1;
+    }
+  } else if (!write_file_atomically(args.output, out_text, why)) {
+    std::fprintf(stderr, "paradedup: error: %s: %s\n", args.output.c_str(), why.c_str());
+    return 1;
+  }
+  if (args.report == "-") {
+    std::fwrite(report_text.data(), 1, report_text.size(), stderr);
+  } else if (!args.report.empty() && !write_file_atomically(args.report, report_text, why)) {
+    std::fprintf(stderr, "paradedup: error: %s: %s\n", args.report.c_str(), why.c_str());
+    return 1;
+  }
+  if (!args.quiet && documents + unreadable > 1) {
+    std::fprintf(stderr,
+                 "paradedup: total: %zu documents, removed %zu of %zu paragraphs, %zu of %zu "
+                 "bytes; %zu skipped, %zu unreadable\n",
+                 documents, removed, paragraphs, bytes_in - bytes_out, bytes_in, skipped,
+                 unreadable);
+  }
+  if (unreadable > 0 || (args.strict && skipped > 0)) return 1;
+  return 0;
+}
