@@ -4,11 +4,12 @@
 // Stage 6 of the pipeline: from what repeats (detect.hpp) to what is removed. The first
 // occurrence is kept; later ones are removed; short paragraphs go only with a block.
 
-#include <algorithm>  // std::set_intersection
+#include <algorithm>  // std::binary_search, std::min, std::max
 #include <cstddef>    // std::size_t
 #include <vector>
 
 #include "paradedup/detect.hpp"
+#include "paradedup/options.hpp"
 
 namespace paradedup {
 
@@ -55,66 +56,166 @@ inline double containment(const std::vector<std::uint64_t>& a,
 
 }  // namespace detail
 
+namespace detail {
+
+// Share of a's shingles found in b or c (all sorted and distinct).
+inline double containment2(const std::vector<std::uint64_t>& a,
+                           const std::vector<std::uint64_t>& b,
+                           const std::vector<std::uint64_t>& c) noexcept {
+  if (a.empty()) return 0.0;
+  std::size_t common = 0;
+  for (std::uint64_t x : a) {
+    common += std::binary_search(b.begin(), b.end(), x) || std::binary_search(c.begin(), c.end(), x);
+  }
+  return static_cast<double>(common) / static_cast<double>(a.size());
+}
+
+}  // namespace detail
+
 /// Decides which paragraphs to remove.
 ///
 /// A run from find_duplicates() is removed whole when at least one of its paragraphs repeats
 /// on its own (exact or near) and is not short; then its short members go with it. A run of
-/// two or more paragraphs is reported as a block. Everything else is kept: in particular a
-/// short paragraph that repeats outside a block (a "Share:" label, a "1" comment counter).
-/// Each removal names a kept earlier paragraph: when the matched paragraph was itself
-/// removed, the chain is followed back to the kept one and the similarity recomputed.
+/// two or more removed paragraphs is reported as a block. Everything else is kept: in
+/// particular a short paragraph that repeats outside a block (a "Share:" label, a "1" comment
+/// counter).
+/// Nothing is removed unless its text stays in the output: each removal names a KEPT earlier
+/// paragraph. When the matched paragraph was itself removed, the kept paragraphs it (or this
+/// one) matched are tried instead, and the removal stands only when one of them, or two for a
+/// merged copy, still hold at least o.threshold of its shingles (an exact twin always does).
 /// Cost: linear in the paragraphs and their shingles.
 [[nodiscard]] inline decision decide(const detection& d,
-                                     const std::vector<paragraph_features>& paras) {
+                                     const std::vector<paragraph_features>& paras,
+                                     const options& o = {}) {
   const std::size_t n = d.matches.size();
   decision out;
   out.dropped.assign(n, false);
-  std::vector<std::size_t> removal_of(n, n);  // index into out.removed
-  for (const auto& run : d.runs) {
+  std::vector<removal> tentative(n);
+  std::vector<std::size_t> run_id(n, n);
+  for (std::size_t k = 0; k < d.runs.size(); ++k) {
+    const auto& run = d.runs[k];
     bool qualifies = false;
     for (const auto& member : run) {
       const paragraph_match& m = d.matches[member.first];
       qualifies |= m.kind != duplicate_kind::none && !m.is_short;
     }
     if (!qualifies) continue;
-    const bool is_block = run.size() >= 2;
-    if (is_block) {
-      out.blocks.push_back(
-          {run.front().second, run.back().second, run.front().first, run.back().first});
-    }
     for (const auto& [i, of] : run) {
       const paragraph_match& m = d.matches[i];
-      removal r;
+      removal& r = tentative[i];
       r.index = i;
       r.kind = m.is_short || m.kind == duplicate_kind::none ? duplicate_kind::block : m.kind;
       r.duplicate_of = of;
-      r.similarity = 0.0;
       for (const candidate& c : m.candidates) {
         if (c.of == of) r.similarity = c.similarity;
       }
-      if (m.merged && of == m.best) {
+      // The run's in-order match shapes the block; a paragraph that repeats on its own is
+      // reported against its best match when the in-order one is weaker than the threshold.
+      if (r.kind == duplicate_kind::near && r.similarity < o.threshold) {
+        r.duplicate_of = m.best;
+        r.similarity = m.merged ? m.similarity : 0.0;
+        for (const candidate& c : m.candidates) {
+          if (!m.merged && c.of == m.best) r.similarity = c.similarity;
+        }
+      }
+      if (m.merged && r.duplicate_of == m.best) {
         r.merged = true;
         r.also_of = m.second;
         r.similarity = m.similarity;
       }
-      r.in_block = is_block;
-      r.block = is_block ? out.blocks.size() - 1 : 0;
       out.dropped[i] = true;
-      removal_of[i] = out.removed.size();
-      out.removed.push_back(r);
+      run_id[i] = k;
     }
   }
-  // Runs come in document order, so removed is already sorted by index. Point every removal
-  // at a kept paragraph: matches point backwards, so following them ends.
-  for (removal& r : out.removed) {
-    std::size_t of = r.duplicate_of;
-    if (!out.dropped[of]) continue;
-    while (out.dropped[of]) of = out.removed[removal_of[of]].duplicate_of;
-    r.duplicate_of = of;
+
+  // Retarget removals whose match was removed too; keep what kept text does not cover.
+  // Matches point backwards and i grows, so every target's fate is final when it is read.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!out.dropped[i]) continue;
+    removal& r = tentative[i];
+    const bool target_dropped =
+        out.dropped[r.duplicate_of] || (r.merged && out.dropped[r.also_of]);
+    if (!target_dropped) continue;
+    // Kept paragraphs that may hold i's text: i's own candidates, and what its removed
+    // targets were matched to.
+    std::vector<std::size_t> pool;
+    for (const candidate& c : d.matches[i].candidates) pool.push_back(c.of);
+    for (std::size_t t : {r.duplicate_of, r.merged ? r.also_of : r.duplicate_of}) {
+      if (out.dropped[t]) {
+        pool.push_back(tentative[t].duplicate_of);
+        if (tentative[t].merged) pool.push_back(tentative[t].also_of);
+      } else {
+        pool.push_back(t);
+      }
+    }
+    std::size_t best = n, second = n;
+    double best_share = -1.0, second_share = -1.0;
+    for (std::size_t t : pool) {
+      if (out.dropped[t] || t == best || t == second) continue;
+      const double share = paras[i].exact == paras[t].exact
+                               ? 1.0
+                               : detail::containment(paras[i].shingles, paras[t].shingles);
+      if (share > best_share || (share == best_share && t < best)) {
+        second = best;
+        second_share = best_share;
+        best = t;
+        best_share = share;
+      } else if (share > second_share || (share == second_share && t < second)) {
+        second = t;
+        second_share = share;
+      }
+    }
+    const bool exact_twin = best < n && paras[i].exact == paras[best].exact;
     r.merged = false;
-    r.similarity = paras[r.index].exact == paras[of].exact
-                       ? 1.0
-                       : detail::containment(paras[r.index].shingles, paras[of].shingles);
+    if (best < n && (exact_twin || best_share >= o.threshold)) {
+      r.duplicate_of = best;
+      r.similarity = best_share;
+    } else if (best < n && second < n &&
+               detail::containment2(paras[i].shingles, paras[best].shingles,
+                                    paras[second].shingles) >= o.threshold) {
+      r.duplicate_of = best;
+      r.merged = true;
+      r.also_of = second;
+      r.similarity = detail::containment2(paras[i].shingles, paras[best].shingles,
+                                          paras[second].shingles);
+    } else if (r.kind == duplicate_kind::block && best < n && best_share > 0.0) {
+      r.duplicate_of = best;  // a short member: it goes with its block if the block stays
+      r.similarity = best_share;
+    } else {
+      out.dropped[i] = false;  // its text would be lost: keep it
+    }
+  }
+
+  // A run may now have holes: each maximal stretch of removed members must still hold a
+  // paragraph that repeats on its own, or its short members are kept after all.
+  for (std::size_t i = 0; i < n;) {
+    if (!out.dropped[i]) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    bool qualifies = false;
+    while (j < n && out.dropped[j] && run_id[j] == run_id[i]) {
+      qualifies |= tentative[j].kind != duplicate_kind::block;
+      ++j;
+    }
+    if (!qualifies) {
+      for (std::size_t k = i; k < j; ++k) out.dropped[k] = false;
+    } else if (j - i >= 2) {
+      block b{tentative[i].duplicate_of, tentative[i].duplicate_of, i, j - 1};
+      for (std::size_t k = i; k < j; ++k) {
+        b.first_begin = std::min(b.first_begin, tentative[k].duplicate_of);
+        b.first_last = std::max(b.first_last, tentative[k].duplicate_of);
+      }
+      out.blocks.push_back(b);
+    }
+    for (std::size_t k = i; k < j && qualifies; ++k) {
+      removal r = tentative[k];
+      r.in_block = j - i >= 2;
+      r.block = r.in_block ? out.blocks.size() - 1 : 0;
+      out.removed.push_back(r);
+    }
+    i = j;
   }
   return out;
 }

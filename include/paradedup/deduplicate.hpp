@@ -121,7 +121,7 @@ inline std::string drop_invalid_utf8(std::string_view s) {
     return r;
   }
   const auto features = compute_features(text, r.segments, o);
-  r.removed = decide(find_duplicates(features, o), features);
+  r.removed = decide(find_duplicates(features, o), features, o);
   r.text = render_text(text, r.segments, r.removed.dropped);
   return r;
 }

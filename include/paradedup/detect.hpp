@@ -4,7 +4,7 @@
 // Stage 5 of the pipeline: which paragraphs repeat earlier ones, exactly, nearly, or as part
 // of a repeated block. Detection only: decide.hpp turns this into what to drop.
 
-#include <algorithm>  // std::sort, std::min
+#include <algorithm>  // std::sort, std::stable_sort
 #include <cstddef>    // std::size_t
 #include <cstdint>
 #include <string_view>
@@ -163,14 +163,21 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
         m.kind = duplicate_kind::near;
         m.best = a;
         m.similarity = best_share;
-      } else if (touched.size() > 1) {
-        // A copy may merge two paragraphs into one: measure the union of the best two.
-        std::uint32_t b = a == touched[0] ? touched[1] : touched[0];
+      } else {
+        // A copy may merge two neighbouring paragraphs into one: measure the union of the
+        // best one and its better neighbour, each of which must hold a quarter of it. Without
+        // these two conditions, rows of a table that differ in one word would each be
+        // "covered" by two other rows.
+        std::uint32_t b = a;
         for (std::uint32_t q : touched) {
-          if (q != a && overlap[q] > overlap[b]) b = q;
+          if ((q + 1 == a || q == a + 1) && (b == a || overlap[q] > overlap[b])) b = q;
+        }
+        if (b == a || overlap[b] * 4 < p.shingles.size() || overlap[a] * 4 < p.shingles.size()) {
+          b = a;  // no merge: skip the union below
         }
         std::size_t both = 0;
         for (std::uint64_t s : p.shingles) {
+          if (b == a) break;
           auto it = postings.find(s);
           if (it == postings.end()) continue;
           for (std::uint32_t q : it->second) {
@@ -181,7 +188,7 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
           }
         }
         const double share = static_cast<double>(both) / total;
-        if (share >= o.threshold) {
+        if (b != a && share >= o.threshold) {
           m.kind = duplicate_kind::near;
           m.best = a;
           m.merged = true;
@@ -190,12 +197,17 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
         }
       }
       if (m.kind == duplicate_kind::near) {
+        // The best few by overlap (ties: earliest), at least half as good as the best.
         const std::uint32_t floor = (overlap[a] + 1) / 2;
+        std::vector<std::uint32_t> good;
         for (std::uint32_t q : touched) {
-          if (overlap[q] >= floor && m.candidates.size() < detail::max_candidates) {
-            m.candidates.push_back({q, overlap[q] / total});
-          }
+          if (overlap[q] >= floor) good.push_back(q);
         }
+        std::stable_sort(good.begin(), good.end(), [&](std::uint32_t x, std::uint32_t y) {
+          return overlap[x] > overlap[y];
+        });
+        if (good.size() > detail::max_candidates) good.resize(detail::max_candidates);
+        for (std::uint32_t q : good) m.candidates.push_back({q, overlap[q] / total});
         if (m.merged) {
           bool has_second = false;
           for (const candidate& c : m.candidates) has_second |= c.of == m.second;

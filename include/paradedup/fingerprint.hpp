@@ -48,30 +48,38 @@ struct fingerprint_hash {
 
 /// Appends to `out` the distinct shingle hashes of a canonical paragraph, sorted ascending.
 ///
-/// A shingle is n consecutive tokens (for_each_token). Each token is hashed with XXH3-64;
-/// a window's hash is the polynomial sum(t[k] * B^(n-1-k)) mod 2^64, updated in O(1) as the
-/// window rolls, then avalanched (detail::mix64) so that the bits are uniform. A paragraph
-/// with fewer than n (but at least one) tokens gives one shingle of all its tokens; one with
-/// no token gives none. Requires: n >= 1. Cost: O(tokens log tokens) for the final sort.
+/// A shingle is n consecutive tokens (for_each_token) of the paragraph padded with n-1
+/// boundary tokens on each side, so a paragraph of T >= 1 tokens has T+n-1 shingles and every
+/// token, the first and last included, is in n of them. Without the padding a change to the
+/// first or last word would touch one shingle instead of n, and "btrfs utility for X" would
+/// look 94% like "ext4 utility for X"; with it, a paragraph that is only a part of another
+/// also loses its boundary shingles, so short fragments do not match the lines containing them.
+/// Each token is hashed with XXH3-64; a window's hash is sum(t[k] * B^(n-1-k)) mod 2^64,
+/// updated in O(1) as the window rolls, then avalanched (detail::mix64). A paragraph with no
+/// token gives no shingle. Requires: 1 <= n <= 32. Cost: O(T log T) for the final sort.
 inline void shingle_hashes(std::string_view canonical, int n, std::vector<std::uint64_t>& out) {
   constexpr std::uint64_t base = 0x9E3779B185EBCA87ULL;  // odd: multiplication is invertible
+  constexpr std::uint64_t edge = 0x243F6A8885A308D3ULL;  // the boundary token's hash
   std::uint64_t top = 1;                                  // base^(n-1)
   for (int k = 1; k < n; ++k) top *= base;
-  // Ring buffer of the last n token hashes; n is at most 32 (options validation).
-  std::uint64_t ring[32];
+  std::uint64_t ring[32];  // the last n token hashes
   const auto width = static_cast<std::size_t>(n);
-  std::size_t count = 0;
+  std::size_t count = 0;  // tokens pushed, boundary tokens included
   std::uint64_t h = 0;
   const std::size_t first = out.size();
-  for_each_token(canonical, [&](std::string_view token) {
-    const std::uint64_t t = detail::hash64(token);
+  auto push = [&](std::uint64_t t) {
     if (count >= width) h -= ring[count % width] * top;
     h = h * base + t;
     ring[count % width] = t;
     ++count;
     if (count >= width) out.push_back(detail::mix64(h));
-  });
-  if (count > 0 && count < width) out.push_back(detail::mix64(h));
+  };
+  for (std::size_t k = 1; k < width; ++k) push(edge);
+  const std::size_t before = out.size();
+  for_each_token(canonical, [&](std::string_view token) { push(detail::hash64(token)); });
+  if (count == width - 1) return;  // no token at all
+  if (out.size() == before && width == 1) return;
+  for (std::size_t k = 1; k < width; ++k) push(edge);
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
   out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()), out.end());
 }
