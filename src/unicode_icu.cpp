@@ -136,6 +136,7 @@ std::size_t canonicalize(std::string_view utf8, const options& o, std::string& o
     }
   }
   const han_table* table = o.fold_han ? &han() : nullptr;
+  kept = 0;  // the ASCII attempt may have counted a prefix
   out.clear();
   out.reserve(normalized.size());
   bool pending_space = false;

@@ -35,29 +35,6 @@ struct decision {
 
 namespace detail {
 
-// Share of a's shingles that b contains; both sorted and distinct.
-inline double containment(const std::vector<std::uint64_t>& a,
-                          const std::vector<std::uint64_t>& b) noexcept {
-  if (a.empty()) return 0.0;
-  std::size_t i = 0, j = 0, common = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      ++common;
-      ++i;
-      ++j;
-    }
-  }
-  return static_cast<double>(common) / static_cast<double>(a.size());
-}
-
-}  // namespace detail
-
-namespace detail {
-
 // Share of a's shingles found in b or c (all sorted and distinct).
 inline double containment2(const std::vector<std::uint64_t>& a,
                            const std::vector<std::uint64_t>& b,
@@ -104,14 +81,16 @@ inline double containment2(const std::vector<std::uint64_t>& a,
       const paragraph_match& m = d.matches[i];
       removal& r = tentative[i];
       r.index = i;
-      r.kind = m.is_short || m.kind == duplicate_kind::none ? duplicate_kind::block : m.kind;
+      r.kind = m.is_short ? duplicate_kind::block
+               : m.bridged ? duplicate_kind::near
+               : m.kind;
       r.duplicate_of = of;
       for (const candidate& c : m.candidates) {
         if (c.of == of) r.similarity = c.similarity;
       }
       // The run's in-order match shapes the block; a paragraph that repeats on its own is
       // reported against its best match when the in-order one is weaker than the threshold.
-      if (r.kind == duplicate_kind::near && r.similarity < o.threshold) {
+      if (r.kind == duplicate_kind::near && !m.bridged && r.similarity < o.threshold) {
         r.duplicate_of = m.best;
         r.similarity = m.merged ? m.similarity : 0.0;
         for (const candidate& c : m.candidates) {
@@ -167,6 +146,7 @@ inline double containment2(const std::vector<std::uint64_t>& a,
     }
     const bool exact_twin = best < n && paras[i].exact == paras[best].exact;
     r.merged = false;
+    if (r.kind == duplicate_kind::exact && !exact_twin) r.kind = duplicate_kind::near;
     if (best < n && (exact_twin || best_share >= o.threshold)) {
       r.duplicate_of = best;
       r.similarity = best_share;

@@ -59,6 +59,10 @@ struct paragraph_match {
   std::size_t best = 0;      ///< Best-matching earlier paragraph (valid when kind != none).
   bool merged = false;       ///< The match needed a second earlier paragraph, `second`.
   std::size_t second = 0;    ///< That second paragraph, when merged.
+  /// True when it repeats nothing on its own but sits inside a repeated block, between two
+  /// members, and holds at least detail::bridge_share of its shingles in the paragraph at the
+  /// block's position (an edited paragraph of a copy). candidates then holds that paragraph.
+  bool bridged = false;
   /// Earlier paragraphs it repeats, by ascending index: every earlier exact twin, and earlier
   /// paragraphs holding at least half as many of its shingles as the best one (at most 8).
   std::vector<candidate> candidates;
@@ -91,6 +95,30 @@ inline constexpr std::size_t max_block_step = 3;
 inline constexpr std::size_t max_postings = 64;
 /// Candidates kept per paragraph.
 inline constexpr std::size_t max_candidates = 8;
+/// Share of its shingles that an edited paragraph inside a repeated block must still hold in
+/// the paragraph at its position in the earlier copy to go with the block. Measured on the
+/// example article: three small edits in a 75-character paragraph leave 0.79, a rewritten
+/// paragraph of the same topic stays below 0.3 (docs/tuning.md).
+inline constexpr double bridge_share = 0.5;
+
+// Share of a's shingles that b contains; both sorted and distinct.
+inline double containment(const std::vector<std::uint64_t>& a,
+                          const std::vector<std::uint64_t>& b) noexcept {
+  if (a.empty()) return 0.0;
+  std::size_t i = 0, j = 0, common = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++common;
+      ++i;
+      ++j;
+    }
+  }
+  return static_cast<double>(common) / static_cast<double>(a.size());
+}
 
 // Picks a match for paragraph `i` that continues a run whose last match is `last` and whose
 // repeat starts at `copy_start`; returns false when none does.
@@ -228,22 +256,49 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
   }
 
   // Runs: greedy, left to right. A run of one paragraph may re-anchor on another of its
-  // candidates so that the next paragraph continues it (a short label repeated often).
+  // candidates so that the next paragraph continues it (a short label repeated often). A
+  // paragraph that repeats nothing may bridge a run (an edited paragraph of a copy) if the
+  // run goes on after it.
   std::vector<std::pair<std::size_t, std::size_t>> run;
+  bool last_bridged = false;
   auto close = [&] {
+    if (last_bridged) run.pop_back();  // a bridge must have members on both sides
+    last_bridged = false;
     if (!run.empty()) out.runs.push_back(run);
     run.clear();
   };
   for (std::size_t i = 0; i < n; ++i) {
-    const paragraph_match& m = out.matches[i];
+    paragraph_match& m = out.matches[i];
+    const bool follows = !run.empty() && run.back().first + 1 == i;
     if (m.candidates.empty()) {
+      std::size_t best = n;
+      double best_share = 0.0;
+      if (follows && !last_bridged && paras[i].chars > 0) {
+        const std::size_t last = run.back().second, copy_start = run.front().first;
+        for (std::size_t e = last + 1; e <= last + detail::max_block_step && e < copy_start;
+             ++e) {
+          const double share = paras[i].exact == paras[e].exact
+                                   ? 1.0
+                                   : detail::containment(paras[i].shingles, paras[e].shingles);
+          if (share > best_share) {
+            best = e;
+            best_share = share;
+          }
+        }
+      }
+      if (best < n && best_share >= detail::bridge_share) {
+        run.emplace_back(i, best);
+        last_bridged = true;
+        continue;
+      }
       close();
       continue;
     }
-    if (!run.empty() && run.back().first + 1 == i) {
+    if (follows) {
       std::size_t next;
       if (detail::continue_run(m, run.back().second, run.front().first, next)) {
         run.emplace_back(i, next);
+        last_bridged = false;
         continue;
       }
       if (run.size() == 1) {
@@ -264,6 +319,17 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
     run.emplace_back(i, m.kind != duplicate_kind::none ? m.best : m.candidates.front().of);
   }
   close();
+  for (const auto& r : out.runs) {
+    for (const auto& [i, of] : r) {
+      paragraph_match& m = out.matches[i];
+      if (!m.candidates.empty()) continue;
+      m.bridged = true;
+      m.candidates.push_back(
+          {of, paras[i].exact == paras[of].exact
+                   ? 1.0
+                   : detail::containment(paras[i].shingles, paras[of].shingles)});
+    }
+  }
   return out;
 }
 

@@ -29,6 +29,8 @@ namespace paradedup {
   auto add = [&](std::size_t b, std::size_t e) {
     if (b >= e) return;
     if (!out.empty() && out.back().second >= b) {
+      // A removed last paragraph in blank mode reaches back over the blank lines before it.
+      if (b < out.back().first) out.back().first = b;
       if (e > out.back().second) out.back().second = e;
     } else {
       out.emplace_back(b, e);

@@ -70,7 +70,9 @@ inline std::size_t blank_char_at(std::string_view s, std::size_t i) noexcept {
   if (c == 0xC2 && at(1) == 0xA0) return 2;                                 // NBSP
   if (c == 0xE3 && at(1) == 0x80 && at(2) == 0x80) return 3;                // U+3000
   if (c == 0xEF && at(1) == 0xBB && at(2) == 0xBF) return 3;                // U+FEFF
-  if (c == 0xE2 && at(1) == 0x80 && (at(2) <= 0x8B || at(2) == 0xAF)) return 3;  // U+2000..
+  if (c == 0xE2 && at(1) == 0x80 && ((at(2) >= 0x80 && at(2) <= 0x8B) || at(2) == 0xAF)) {
+    return 3;  // U+2000..U+200B, U+202F
+  }
   if (c == 0xE2 && at(1) == 0x81 && at(2) == 0x9F) return 3;                // U+205F
   return 0;
 }

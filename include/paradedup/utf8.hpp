@@ -124,7 +124,8 @@ inline void append_utf8(String& out, char32_t cp) {
   if (c >= 0x3021 && c <= 0x3029) return true;     // Hangzhou numerals
   if (c >= 0x3031 && c <= 0x3035) return true;     // kana repeat marks
   if (c >= 0x3038 && c <= 0x303C) return true;
-  if (c >= 0x3041 && c <= 0x31BF) return true;     // Hiragana, Katakana, Bopomofo, Kanbun
+  if (c >= 0x3041 && c <= 0x312F) return true;     // Hiragana, Katakana, Bopomofo
+  if (c >= 0x3190 && c <= 0x31BF) return true;     // Kanbun, Bopomofo Ext. (not Hangul Jamo)
   if (c >= 0x31C0 && c <= 0x31FF) return true;     // CJK Strokes, Katakana Phonetic Ext.
   if (c >= 0x3400 && c <= 0x4DBF) return true;     // CJK Ext. A
   if (c >= 0x4E00 && c <= 0x9FFF) return true;     // CJK Unified Ideographs

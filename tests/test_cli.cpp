@@ -1,0 +1,209 @@
+// End-to-end tests of the paradedup command-line tool: exit codes, messages, output files.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>  // chmod, mkdir
+#include <sys/wait.h>  // WEXITSTATUS
+#include <unistd.h>    // getpid
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#ifdef PARADEDUP_CLI
+
+namespace {
+
+struct run_result {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+void spit(const std::string& path, const std::string& data) {
+  std::ofstream f(path, std::ios::binary);
+  f << data;
+}
+
+std::string temp_dir() {
+  static const std::string dir = [] {
+    std::string d = "/tmp/paradedup_cli_test_" + std::to_string(::getpid());
+    ::mkdir(d.c_str(), 0755);
+    return d;
+  }();
+  return dir;
+}
+
+// Runs the CLI with a shell-quoted argument string; captures stdout and stderr.
+run_result run(const std::string& args, const std::string& stdin_file = "") {
+  const std::string out = temp_dir() + "/stdout", err = temp_dir() + "/stderr";
+  std::string cmd = std::string("'") + PARADEDUP_CLI + "' " + args + " >'" + out + "' 2>'" +
+                    err + "'";
+  if (!stdin_file.empty()) cmd += " <'" + stdin_file + "'";
+  const int raw = std::system(cmd.c_str());
+  run_result r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+const std::string article = std::string(PARADEDUP_EXAMPLES_DATA) + "/article.txt";
+
+std::string lines_of(const std::string& text, int first, int last) {
+  std::istringstream in(text);
+  std::string line, out;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (n >= first && n <= last) out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the CLI cleans the example article and summarizes", "[cli]") {
+  const run_result r = run("--report - '" + article + "'");
+  REQUIRE(r.status == 0);
+  const std::string in = slurp(article);
+  CHECK(r.out == lines_of(in, 1, 14) + lines_of(in, 24, 27));
+  CHECK(r.err.find("removed 9 of 24 paragraphs") != std::string::npos);
+  CHECK(r.err.find("lines 15-23 repeat lines 3-12") != std::string::npos);
+  CHECK(r.err.find("\"first_lines\":[3,12],\"repeat_lines\":[15,23]") != std::string::npos);
+}
+
+TEST_CASE("the CLI reads standard input and writes -o atomically", "[cli]") {
+  const std::string out = temp_dir() + "/clean.txt";
+  spit(out, "previous content\n");
+  const run_result r = run("-q -o '" + out + "' -", article);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.empty());
+  const std::string in = slurp(article);
+  CHECK(slurp(out) == lines_of(in, 1, 14) + lines_of(in, 24, 27));
+}
+
+TEST_CASE("the CLI marks paragraphs as onion does", "[cli]") {
+  const run_result r = run("-q --mark '" + article + "'");
+  REQUIRE(r.status == 0);
+  std::istringstream in(r.out);
+  std::string line;
+  int kept = 0, dropped = 0;
+  while (std::getline(in, line)) {
+    REQUIRE(line.size() >= 2);
+    CHECK(line[1] == '\t');
+    (line[0] == '0' ? kept : dropped)++;
+  }
+  CHECK(kept == 15);
+  CHECK(dropped == 9);
+}
+
+TEST_CASE("the CLI report gives byte spans into the input", "[cli]") {
+  const std::string report = temp_dir() + "/report.jsonl";
+  const run_result r = run("-q --report '" + report + "' '" + article + "'");
+  REQUIRE(r.status == 0);
+  const std::string json = slurp(report);
+  const std::string in = slurp(article);
+  // The first removed paragraph is line 15, a byte-identical copy of line 3.
+  const auto at = json.find("\"index\":13,\"line\":15,\"start\":");
+  REQUIRE(at != std::string::npos);
+  const auto start_at = json.find("\"start\":", at);
+  const std::size_t start = std::stoul(json.substr(start_at + 8));
+  const auto end_at = json.find("\"end\":", at);
+  const std::size_t end = std::stoul(json.substr(end_at + 6));
+  CHECK(in.substr(start, end - start) == lines_of(in, 3, 3).substr(0, end - start));
+  CHECK(json.back() == '\n');
+}
+
+TEST_CASE("the CLI exit codes: usage 2, unreadable input 1", "[cli]") {
+  SECTION("unknown option") {
+    const run_result r = run("--no-such-flag");
+    CHECK(r.status == 2);
+    CHECK(r.err.find("unknown option '--no-such-flag'") != std::string::npos);
+  }
+  SECTION("bad values") {
+    CHECK(run("--threshold 1.5 /dev/null").status == 2);
+    CHECK(run("--threshold abc /dev/null").status == 2);
+    CHECK(run("--shingle 0 /dev/null").status == 2);
+    CHECK(run("--mode paragraphs /dev/null").status == 2);
+    CHECK(run("--threshold").status == 2);
+  }
+  SECTION("missing file") {
+    const run_result r = run("'" + temp_dir() + "/does-not-exist'");
+    CHECK(r.status == 1);
+    CHECK(r.err.find("does-not-exist: No such file or directory") != std::string::npos);
+  }
+  SECTION("directory") {
+    const run_result r = run("'" + temp_dir() + "'");
+    CHECK(r.status == 1);
+    CHECK(r.err.find("is a directory") != std::string::npos);
+  }
+  SECTION("a missing input does not replace the -o file") {
+    const std::string out = temp_dir() + "/keep.txt";
+    spit(out, "previous\n");
+    const run_result r = run("-o '" + out + "' '" + article + "' '" + temp_dir() + "/nope'");
+    CHECK(r.status == 1);
+    CHECK(slurp(out) == "previous\n");
+  }
+  SECTION("help and version") {
+    CHECK(run("--help").status == 0);
+    const run_result v = run("--version");
+    CHECK(v.status == 0);
+    CHECK(v.out.rfind("paradedup ", 0) == 0);
+  }
+}
+
+TEST_CASE("the CLI passes invalid UTF-8 through and names file, line and byte", "[cli]") {
+  const std::string bad = temp_dir() + "/bad.txt";
+  const std::string text =
+      "A paragraph that is long enough to be compared.\n"
+      "second line \xC3\x28 broken\n"
+      "A paragraph that is long enough to be compared.\n";
+  spit(bad, text);
+  SECTION("skip (default): unchanged, warning, exit 0") {
+    const run_result r = run("'" + bad + "'");
+    CHECK(r.status == 0);
+    CHECK(r.out == text);
+    CHECK(r.err.find("bad.txt:2: invalid UTF-8 at byte 60") != std::string::npos);
+  }
+  SECTION("--strict makes the skip an error") {
+    const run_result r = run("--strict '" + bad + "'");
+    CHECK(r.status == 1);
+    CHECK(r.out == text);
+  }
+  SECTION("replace: compared, bytes kept") {
+    const run_result r = run("--on-invalid replace '" + bad + "'");
+    CHECK(r.status == 0);
+    CHECK(r.out == text.substr(0, text.rfind("A paragraph")));
+  }
+  SECTION("fail: error, exit 1") {
+    const run_result r = run("--on-invalid fail '" + bad + "'");
+    CHECK(r.status == 1);
+    CHECK(r.err.find("error: ") != std::string::npos);
+    CHECK(r.err.find("byte 60") != std::string::npos);
+  }
+}
+
+TEST_CASE("the CLI keeps NUL bytes and empty input", "[cli]") {
+  const std::string nul = temp_dir() + "/nul.txt";
+  static const char raw[] = "first \0 line here, long enough\nother\n";
+  const std::string text(raw, sizeof raw - 1);
+  spit(nul, text);
+  const run_result r = run("-q '" + nul + "'");
+  CHECK(r.status == 0);
+  CHECK(r.out == text);
+  const std::string empty = temp_dir() + "/empty.txt";
+  spit(empty, "");
+  const run_result e = run("'" + empty + "'");
+  CHECK(e.status == 0);
+  CHECK(e.out.empty());
+  CHECK(e.err.find("removed 0 of 0 paragraphs") != std::string::npos);
+}
+
+#endif  // PARADEDUP_CLI
