@@ -7,7 +7,14 @@ if(NOT TARGET xxHash::xxhash)
   # paradedup includes xxhash.h with XXH_INLINE_ALL, so no library is linked.
   find_path(PARADEDUP_XXHASH_INCLUDE_DIR xxhash.h)
   if(NOT PARADEDUP_XXHASH_INCLUDE_DIR)
-    message(FATAL_ERROR "paradedup: xxhash.h not found (Debian: apt-get install libxxhash-dev)")
+    # In an installed config this makes find_package(paradedup) fail cleanly (QUIET or not
+    # REQUIRED works); in the build it stops the configure.
+    set(paradedup_FOUND FALSE)
+    set(paradedup_NOT_FOUND_MESSAGE "xxhash.h not found (Debian: apt-get install libxxhash-dev)")
+    if(NOT PARADEDUP_FROM_CONFIG)  # building paradedup itself
+      message(FATAL_ERROR "paradedup: ${paradedup_NOT_FOUND_MESSAGE}")
+    endif()
+    return()
   endif()
   add_library(xxHash::xxhash INTERFACE IMPORTED)
   set_target_properties(xxHash::xxhash PROPERTIES
@@ -15,5 +22,10 @@ if(NOT TARGET xxHash::xxhash)
 endif()
 
 if(NOT TARGET ICU::uc OR NOT TARGET ICU::i18n)
-  find_package(ICU 60 REQUIRED COMPONENTS uc i18n)
+  include(CMakeFindDependencyMacro)
+  if(PARADEDUP_FROM_CONFIG)  # consumers: fail find_package(paradedup) cleanly, not the configure
+    find_dependency(ICU 60 COMPONENTS uc i18n)
+  else()
+    find_package(ICU 60 REQUIRED COMPONENTS uc i18n)
+  endif()
 endif()

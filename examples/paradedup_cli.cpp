@@ -42,7 +42,7 @@ Detection (defaults in brackets):
       --mode MODE       paragraphs are: lines (each non-blank line), blank (blocks between
                         blank lines), or auto (chosen per document) [auto]
       --threshold X     near duplicate when at least this share of a paragraph's shingles
-                        is in an earlier paragraph (or two, merged) [0.8]
+                        is in an earlier paragraph (or two, merged) [0.85]
       --shingle N       tokens per shingle; a token is a word, or one CJK/Thai character [5]
       --min-chars N     paragraphs with fewer letters and digits are removed only as part of
                         a repeated block, never alone [20]

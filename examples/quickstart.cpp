@@ -10,7 +10,7 @@ int main() {
       "A second paragraph, also long enough to be compared.\n"
       "The first paragraph of the story, long enough to count.\n";
 
-  paradedup::options opts;  // defaults: auto mode, threshold 0.8, shingles of 5 tokens
+  paradedup::options opts;  // defaults: auto mode, threshold 0.85, shingles of 5 tokens
   paradedup::result r = paradedup::deduplicate(article, opts);
 
   std::cout << r.text;  // the article without its repeated paragraph

@@ -107,10 +107,6 @@ const han_table& han() {
   return table;
 }
 
-bool kept_category(UChar32 c) {
-  const auto mask = U_MASK(u_charType(c));
-  return (mask & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0;
-}
 
 }  // namespace
 
@@ -135,7 +131,9 @@ std::size_t canonicalize(std::string_view utf8, const options& o, std::string& o
                   std::string("ICU normalization failed: ") + u_errorName(status));
     }
   }
-  const han_table* table = o.fold_han ? &han() : nullptr;
+  // The table is built at the first Han character, not at the first non-ASCII paragraph:
+  // "café" alone should not pay the ~100 ms build.
+  const han_table* table = nullptr;
   kept = 0;  // the ASCII attempt may have counted a prefix
   out.clear();
   out.reserve(normalized.size());
@@ -147,16 +145,21 @@ std::size_t canonicalize(std::string_view utf8, const options& o, std::string& o
     UChar32 c;
     U8_NEXT(p, i, n, c);
     if (c < 0) continue;  // ill-formed input (policy replace): read as U+FFFD, a symbol
-    if (!kept_category(c)) {
-      pending_space = true;
+    const auto category = static_cast<int8_t>(u_charType(c));
+    const auto mask = U_MASK(category);
+    if ((mask & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) == 0) {
+      pending_space = true;  // punctuation, symbol, separator, control, format: dropped
       continue;
     }
     auto cp = static_cast<char32_t>(c);
     const bool spaceless = detail::is_spaceless(cp);
-    if (spaceless && table) cp = (*table)(cp);
-    if (o.fold_digits && u_charType(c) == U_DECIMAL_DIGIT_NUMBER) cp = U'0';
+    if (spaceless && o.fold_han) {
+      if (table == nullptr) table = &han();
+      cp = (*table)(cp);
+    }
+    if (o.fold_digits && category == U_DECIMAL_DIGIT_NUMBER) cp = U'0';
     // Marks attach to the previous character: no space before a combining mark.
-    const bool mark = (U_MASK(u_charType(c)) & U_GC_M_MASK) != 0;
+    const bool mark = (mask & U_GC_M_MASK) != 0;
     if (pending_space && last_spaced && !spaceless && !mark) out.push_back(' ');
     pending_space = false;
     if (!mark) last_spaced = !spaceless;

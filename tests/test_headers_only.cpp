@@ -1,8 +1,7 @@
 // A test program that links only paradedup::headers, not the compiled ICU part: everything
 // but canonicalize(), fold_han() and unicode_version() must work from the headers alone.
-// Built as its own executable (paradedup_headers_only_test), with its own main.
+// Built as its own executable (paradedup_headers_only_test).
 
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>

@@ -219,7 +219,7 @@ TEST_CASE("whitespace-only lines are blank", "[segment]") {
     CHECK(texts(s, segment_mode::blank) == strings{"first\n\xC2\xA0x\xE3\x80\x80\nsecond"});
   }
   SECTION("a control character or NUL is not whitespace") {
-    const std::string s("a\n\x01\nb\n\0\nc", 11);
+    const std::string s("a\n\x01\nb\n\0\nc", 9);
     CHECK(split_paragraphs(s, segment_mode::lines).paragraphs.size() == 5);
     CHECK(split_paragraphs(s, segment_mode::blank).paragraphs.size() == 1);
   }

@@ -8,10 +8,10 @@
 #include <cstddef>    // std::size_t
 #include <cstdint>
 #include <string_view>
-#include <unordered_map>
 #include <utility>  // std::pair
 #include <vector>
 
+#include "paradedup/detail/postings.hpp"
 #include "paradedup/fingerprint.hpp"
 #include "paradedup/options.hpp"
 
@@ -149,9 +149,10 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
   const std::size_t n = paras.size();
   detection out;
   out.matches.resize(n);
-  std::unordered_map<fingerprint, std::vector<std::uint32_t>, fingerprint_hash> exact;
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings;
-  exact.reserve(n);
+  std::size_t total_shingles = 0;
+  for (const paragraph_features& p : paras) total_shingles += p.shingles.size();
+  detail::postings exact(n);  // keyed by the low 64 bits; twins re-checked on all 128
+  detail::postings postings(total_shingles);
   std::vector<std::uint32_t> overlap(n, 0);  // shingles shared with each earlier paragraph
   std::vector<std::uint32_t> touched;
 
@@ -161,21 +162,24 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
     m.is_short = p.chars < static_cast<std::size_t>(o.min_chars);
     if (p.chars == 0) continue;  // nothing to compare (symbols only): never a repeat
 
-    auto& twins = exact[p.exact];
-    for (std::uint32_t t : twins) m.candidates.push_back({t, 1.0});
-    if (!twins.empty()) {
-      m.kind = duplicate_kind::exact;
-      m.best = twins.front();
-      m.similarity = 1.0;
+    std::size_t twins = 0;
+    for (auto e = exact.first(p.exact.low); e != detail::postings::npos; e = exact.next(e)) {
+      const std::uint32_t t = exact.value(e);
+      if (paras[t].exact != p.exact) continue;
+      m.candidates.push_back({t, 1.0});
+      if (twins++ == 0) {
+        m.kind = duplicate_kind::exact;
+        m.best = t;
+        m.similarity = 1.0;
+      }
     }
-    if (twins.size() < detail::max_postings) twins.push_back(static_cast<std::uint32_t>(i));
+    exact.add(p.exact.low, static_cast<std::uint32_t>(i), detail::max_postings);
 
     if (o.exact_only || p.shingles.empty()) continue;
     touched.clear();
     for (std::uint64_t s : p.shingles) {
-      auto it = postings.find(s);
-      if (it == postings.end()) continue;
-      for (std::uint32_t q : it->second) {
+      for (auto e = postings.first(s); e != detail::postings::npos; e = postings.next(e)) {
+        const std::uint32_t q = postings.value(e);
         if (overlap[q]++ == 0) touched.push_back(q);
       }
     }
@@ -206,9 +210,8 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
         std::size_t both = 0;
         for (std::uint64_t s : p.shingles) {
           if (b == a) break;
-          auto it = postings.find(s);
-          if (it == postings.end()) continue;
-          for (std::uint32_t q : it->second) {
+          for (auto e = postings.first(s); e != detail::postings::npos; e = postings.next(e)) {
+            const std::uint32_t q = postings.value(e);
             if (q == a || q == b) {
               ++both;
               break;
@@ -245,11 +248,7 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
     }
     for (std::uint32_t q : touched) overlap[q] = 0;
     for (std::uint64_t s : p.shingles) {
-      auto& list = postings[s];
-      if (list.size() < detail::max_postings &&
-          (list.empty() || list.back() != static_cast<std::uint32_t>(i))) {
-        list.push_back(static_cast<std::uint32_t>(i));
-      }
+      postings.add(s, static_cast<std::uint32_t>(i), detail::max_postings);
     }
     std::sort(m.candidates.begin(), m.candidates.end(),
               [](const candidate& x, const candidate& y) { return x.of < y.of; });

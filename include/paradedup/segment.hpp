@@ -168,8 +168,18 @@ inline std::size_t bom_length(std::string_view s) noexcept {
 /// columns). Scraped articles, with one long paragraph per line, fail that test and get
 /// lines; man pages, mail and plain-text books wrapped at 60-100 columns pass it.
 /// Cost: one pass over the bytes.
+namespace detail {
+inline segment_mode choose_segment_mode(std::string_view text,
+                                        const std::vector<line_span>& lines);
+}  // namespace detail
+
 [[nodiscard]] inline segment_mode choose_segment_mode(std::string_view text) {
-  const auto lines = detail::split_lines(text, detail::bom_length(text));
+  return detail::choose_segment_mode(text, detail::split_lines(text, detail::bom_length(text)));
+}
+
+namespace detail {
+inline segment_mode choose_segment_mode(std::string_view text,
+                                        const std::vector<line_span>& lines) {
   std::size_t inner = 0, wrapped = 0, blocks = 0;
   std::vector<std::size_t> widths;
   for (std::size_t i = 0; i < lines.size();) {
@@ -187,13 +197,13 @@ inline std::size_t bom_length(std::string_view s) noexcept {
       widths.clear();
       std::size_t widest = 0;
       for (std::size_t k = i; k < j; ++k) {
-        widths.push_back(detail::columns(text, lines[k].begin, lines[k].end));
+        widths.push_back(columns(text, lines[k].begin, lines[k].end));
         widest = std::max(widest, widths.back());
       }
       for (std::size_t k = i; k + 1 < j; ++k) {
         ++inner;
         if (widest <= 160 &&
-            widths[k - i] + 1 + detail::first_word_columns(text, lines[k + 1]) > widest) {
+            widths[k - i] + 1 + first_word_columns(text, lines[k + 1]) > widest) {
           ++wrapped;
         }
       }
@@ -204,6 +214,7 @@ inline std::size_t bom_length(std::string_view s) noexcept {
   return blocks >= 2 && inner > 0 && wrapped * 2 >= inner ? segment_mode::blank
                                                            : segment_mode::lines;
 }
+}  // namespace detail
 
 /// Splits a document into paragraphs.
 ///
@@ -220,10 +231,10 @@ inline std::size_t bom_length(std::string_view s) noexcept {
 ///   // seg.paragraphs: "a\nb" (line 1, 2 lines), "c" (line 4)
 [[nodiscard]] inline segmentation split_paragraphs(std::string_view text,
                                                    segment_mode mode = segment_mode::auto_) {
-  if (mode == segment_mode::auto_) mode = choose_segment_mode(text);
+  const auto lines = detail::split_lines(text, detail::bom_length(text));
+  if (mode == segment_mode::auto_) mode = detail::choose_segment_mode(text, lines);
   segmentation out;
   out.mode = mode;
-  const auto lines = detail::split_lines(text, detail::bom_length(text));
   for (std::size_t i = 0; i < lines.size();) {
     if (lines[i].blank) {
       ++i;
