@@ -1,9 +1,10 @@
 // paradedup: the command-line tool. A thin shell over the public API (deduplicate(),
 // render_marked(), report_json()): it reads files, writes files atomically, and talks.
 //
-// Arguments are parsed by hand rather than with a library: there are a dozen flags, every one
-// maps to one options field, and Debian's CLI parsers (CLI11, cxxopts) would add more compile
-// time than this file has lines.
+// Arguments are parsed by hand rather than with a library: the detection flags and their help
+// come from the library's settings schema (paradedup::visit_settings), which a parser library
+// would only wrap, and Debian's CLI parsers (CLI11, cxxopts) would add more compile time than
+// this file has lines.
 
 #include <paradedup/paradedup.hpp>
 
@@ -11,12 +12,14 @@
 #include <sys/stat.h>  // fstat, S_ISDIR
 #include <unistd.h>    // read, write, fsync, close
 
+#include <algorithm>  // std::max
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>  // std::strtod, std::strtol
 #include <cstring>  // std::strerror
 #include <string>
 #include <string_view>
+#include <type_traits>  // std::is_same_v, std::decay_t
 #include <vector>
 
 namespace {
@@ -38,22 +41,8 @@ Output:
                         (removed), as onion does, instead of the cleaned text
   -q, --quiet           no summary on standard error
 
-Detection (defaults in brackets):
-      --mode MODE       paragraphs are: lines (each non-blank line), blank (blocks between
-                        blank lines), or auto (chosen per document) [auto]
-      --threshold X     near duplicate when at least this share of a paragraph's shingles
-                        is in an earlier paragraph (or two, merged) [0.85]
-      --shingle N       tokens per shingle; a token is a word, or one CJK/Thai character [5]
-      --min-chars N     paragraphs with fewer letters and digits are removed only as part of
-                        a repeated block, never alone [20]
-      --no-fold-han     do not fold Traditional Chinese to Simplified before comparing
-      --fold-digits     compare with every digit read as 0
-      --exact-only      only exact repeats (after normalization); no near duplicates
-
-Bad input:
-      --on-invalid P    a document that is not valid UTF-8: skip (pass it through unchanged,
-                        with a warning naming the file, line and byte), replace (compare as if
-                        each bad byte were U+FFFD, keep the bytes), or fail (stop) [skip]
+Detection and bad input (defaults in brackets):
+@SETTINGS@
       --strict          exit 1 when any document was skipped
 
   -h, --help            this help
@@ -80,22 +69,35 @@ struct cli_args {
   std::exit(2);
 }
 
-double parse_double(const std::string& flag, const std::string& v) {
-  char* end = nullptr;
-  errno = 0;
-  const double d = std::strtod(v.c_str(), &end);
-  if (v.empty() || *end != '\0' || errno != 0) usage_error(flag + ": not a number: '" + v + "'");
-  return d;
-}
-
-int parse_int(const std::string& flag, const std::string& v) {
-  char* end = nullptr;
-  errno = 0;
-  const long l = std::strtol(v.c_str(), &end, 10);
-  if (v.empty() || *end != '\0' || errno != 0 || l < -1000000 || l > 1000000) {
-    usage_error(flag + ": not an integer: '" + v + "'");
-  }
-  return static_cast<int>(l);
+void print_help() {
+  std::string settings;
+  const paradedup::options defaults;
+  paradedup::visit_settings(defaults, [&](const paradedup::setting_info& info, const auto&) {
+    std::string left = "      " + std::string(info.flag);
+    if (!info.value_name.empty()) left += " " + std::string(info.value_name);
+    left.resize(std::max<std::size_t>(left.size() + 1, 24), ' ');
+    // Wrap the help at 92 columns, continuation lines indented like the first.
+    std::string line = left;
+    std::size_t at = 0;
+    const std::string_view help = info.help;
+    while (at < help.size()) {
+      std::size_t end = help.find(' ', at);
+      if (end == std::string_view::npos) end = help.size();
+      const std::string_view word = help.substr(at, end - at);
+      if (line.size() + word.size() > 92 && line.size() > 24) {
+        line.pop_back();  // the space after the last word
+        settings += line + "\n";
+        line = std::string(24, ' ');
+      }
+      line += std::string(word) + " ";
+      at = end + 1;
+    }
+    line.pop_back();
+    settings += line + "\n";
+  });
+  std::string usage = kUsage;
+  usage.replace(usage.find("@SETTINGS@\n"), 11, settings);
+  std::fputs(usage.c_str(), stdout);
 }
 
 cli_args parse_args(int argc, char** argv) {
@@ -131,7 +133,7 @@ cli_args parse_args(int argc, char** argv) {
       if (has_value) usage_error(arg + " takes no value");
     };
     if (arg == "-h" || arg == "--help") {
-      std::fputs(kUsage, stdout);
+      print_help();
       std::exit(0);
     } else if (arg == "--version") {
       std::printf("paradedup %d.%d.%d (library %d, Unicode %s)\n", PARADEDUP_VERSION_MAJOR,
@@ -153,35 +155,25 @@ cli_args parse_args(int argc, char** argv) {
     } else if (arg == "--strict") {
       no_value();
       a.strict = true;
-    } else if (arg == "--mode") {
-      const std::string v = next();
-      if (v == "lines") a.opts.mode = paradedup::segment_mode::lines;
-      else if (v == "blank") a.opts.mode = paradedup::segment_mode::blank;
-      else if (v == "auto") a.opts.mode = paradedup::segment_mode::auto_;
-      else usage_error("--mode must be lines, blank or auto, not '" + v + "'");
-    } else if (arg == "--threshold") {
-      a.opts.threshold = parse_double(arg, next());
-    } else if (arg == "--shingle") {
-      a.opts.shingle = parse_int(arg, next());
-    } else if (arg == "--min-chars") {
-      a.opts.min_chars = parse_int(arg, next());
-    } else if (arg == "--no-fold-han") {
-      no_value();
-      a.opts.fold_han = false;
-    } else if (arg == "--fold-digits") {
-      no_value();
-      a.opts.fold_digits = true;
-    } else if (arg == "--exact-only") {
-      no_value();
-      a.opts.exact_only = true;
-    } else if (arg == "--on-invalid") {
-      const std::string v = next();
-      if (v == "fail") a.opts.on_invalid = paradedup::invalid_policy::fail;
-      else if (v == "skip") a.opts.on_invalid = paradedup::invalid_policy::skip;
-      else if (v == "replace") a.opts.on_invalid = paradedup::invalid_policy::replace;
-      else usage_error("--on-invalid must be fail, skip or replace, not '" + v + "'");
     } else {
-      usage_error("unknown option '" + arg + "'");
+      // The detection flags, from the settings schema.
+      bool matched = false;
+      paradedup::visit_settings(a.opts, [&](const paradedup::setting_info& info, auto& field) {
+        if (matched || info.flag != arg) return;
+        matched = true;
+        using field_type = std::decay_t<decltype(field)>;
+        if constexpr (std::is_same_v<field_type, bool>) {
+          no_value();
+          // A switch sets the opposite of the default.
+          field = paradedup::get_setting(paradedup::options{}, info.name) != "true";
+        } else {
+          const std::string v = next();
+          if (!paradedup::detail::parse_setting(v, field)) {
+            usage_error(arg + ": invalid value '" + v + "'");
+          }
+        }
+      });
+      if (!matched) usage_error("unknown option '" + arg + "'");
     }
   }
   try {

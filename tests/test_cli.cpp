@@ -206,4 +206,21 @@ TEST_CASE("the CLI keeps NUL bytes and empty input", "[cli]") {
   CHECK(e.err.find("removed 0 of 0 paragraphs") != std::string::npos);
 }
 
+TEST_CASE("the CLI accepts every flag of the settings schema", "[cli]") {
+  const std::string flags[] = {"--mode blank", "--threshold 0.9", "--shingle 4",
+                               "--min-chars 10", "--no-fold-han", "--fold-digits",
+                               "--exact-only", "--on-invalid replace"};
+  for (const std::string& f : flags) {
+    INFO(f);
+    CHECK(run("-q " + f + " '" + article + "'").status == 0);
+  }
+  const run_result help = run("--help");
+  for (const std::string& f : flags) {
+    CHECK(help.out.find(f.substr(0, f.find(' '))) != std::string::npos);
+  }
+  // --exact-only still removes the byte-identical copy; --no-fold-han keeps a copy that
+  // differs only in script.
+  CHECK(run("-q --exact-only '" + article + "'").out.size() < slurp(article).size());
+}
+
 #endif  // PARADEDUP_CLI

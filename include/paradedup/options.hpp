@@ -1,7 +1,9 @@
 #ifndef PARADEDUP_OPTIONS_HPP
 #define PARADEDUP_OPTIONS_HPP
 
+#include <cerrno>
 #include <cstddef>  // std::size_t
+#include <cstdlib>  // std::strtod, std::strtol
 #include <string>
 #include <string_view>
 
@@ -90,6 +92,132 @@ inline void validate(const options& o) {
     throw error(errc::invalid_option, 0,
                 "min_chars must be >= 0, got " + std::to_string(o.min_chars));
   }
+}
+
+/// Describes one field of `options` in the settings schema (see visit_settings).
+struct setting_info {
+  std::string_view name;        ///< Stable key ("threshold"): index headers, reports, bindings.
+  std::string_view flag;        ///< CLI flag ("--threshold"; "--no-fold-han" for fold_han).
+  std::string_view value_name;  ///< Placeholder in --help ("X"), empty for a switch.
+  std::string_view help;        ///< One line for --help, with the default in brackets.
+  bool shapes_hashes;           ///< True when a change makes fingerprints incomparable.
+};
+
+/// The settings schema: calls v(setting_info, field) for every field of o, in a fixed order.
+/// This one list is where the CLI flags, their --help text, and (for corpus indexes) the
+/// recorded settings come from, so that they cannot drift apart. A switch (bool field) has
+/// a flag that sets the field to the opposite of its default. Works on const and non-const
+/// options.
+template <typename Options, typename Visitor>
+inline void visit_settings(Options& o, Visitor&& v) {
+  v(setting_info{"mode", "--mode", "MODE",
+                 "paragraphs: lines (each non-blank line), blank (blocks between blank lines), "
+                 "or auto (chosen per document) [auto]",
+                 true},
+    o.mode);
+  v(setting_info{"threshold", "--threshold", "X",
+                 "near repeat when at least this share of a paragraph's shingles is in an "
+                 "earlier paragraph (or two neighbours, merged) [0.85]",
+                 false},
+    o.threshold);
+  v(setting_info{"shingle", "--shingle", "N",
+                 "tokens per shingle; a token is a word, or one CJK/Thai character [5]", true},
+    o.shingle);
+  v(setting_info{"min_chars", "--min-chars", "N",
+                 "paragraphs with fewer letters and digits are removed only with a repeated "
+                 "block, never alone [20]",
+                 false},
+    o.min_chars);
+  v(setting_info{"fold_han", "--no-fold-han", "",
+                 "do not fold Traditional Chinese to Simplified before comparing", true},
+    o.fold_han);
+  v(setting_info{"fold_digits", "--fold-digits", "", "compare with every digit read as 0",
+                 true},
+    o.fold_digits);
+  v(setting_info{"exact_only", "--exact-only", "",
+                 "only exact repeats (after normalization); no near duplicates", false},
+    o.exact_only);
+  v(setting_info{"on_invalid", "--on-invalid", "P",
+                 "a document that is not valid UTF-8: fail, skip (pass it through unchanged, "
+                 "with a warning), or replace (compare bad bytes as U+FFFD, keep them) [fail; "
+                 "the CLI: skip]",
+                 false},
+    o.on_invalid);
+}
+
+namespace detail {
+
+inline bool parse_setting(std::string_view text, segment_mode& out) {
+  if (text == "lines") out = segment_mode::lines;
+  else if (text == "blank") out = segment_mode::blank;
+  else if (text == "auto") out = segment_mode::auto_;
+  else return false;
+  return true;
+}
+inline bool parse_setting(std::string_view text, invalid_policy& out) {
+  if (text == "fail") out = invalid_policy::fail;
+  else if (text == "skip") out = invalid_policy::skip;
+  else if (text == "replace") out = invalid_policy::replace;
+  else return false;
+  return true;
+}
+inline bool parse_setting(std::string_view text, double& out) {
+  const std::string s(text);
+  char* end = nullptr;
+  errno = 0;
+  const double d = std::strtod(s.c_str(), &end);
+  if (s.empty() || *end != '\0' || errno != 0) return false;
+  out = d;
+  return true;
+}
+inline bool parse_setting(std::string_view text, int& out) {
+  const std::string s(text);
+  char* end = nullptr;
+  errno = 0;
+  const long l = std::strtol(s.c_str(), &end, 10);
+  if (s.empty() || *end != '\0' || errno != 0 || l < -1000000000L || l > 1000000000L) {
+    return false;
+  }
+  out = static_cast<int>(l);
+  return true;
+}
+inline bool parse_setting(std::string_view text, bool& out) {
+  if (text == "true" || text == "1") out = true;
+  else if (text == "false" || text == "0") out = false;
+  else return false;
+  return true;
+}
+
+inline std::string format_setting(segment_mode v) { return std::string(to_string(v)); }
+inline std::string format_setting(invalid_policy v) { return std::string(to_string(v)); }
+inline std::string format_setting(double v) { return std::to_string(v); }
+inline std::string format_setting(int v) { return std::to_string(v); }
+inline std::string format_setting(bool v) { return v ? "true" : "false"; }
+
+}  // namespace detail
+
+/// Sets the field called `name` (a setting_info::name) from text ("0.9", "blank", "true").
+/// Returns false, leaving o unchanged, when there is no such setting or the text does not
+/// parse; ranges are checked by validate(), not here.
+inline bool set_setting(options& o, std::string_view name, std::string_view text) {
+  bool found = false, ok = false;
+  visit_settings(o, [&](const setting_info& info, auto& field) {
+    if (found || info.name != name) return;
+    found = true;
+    auto value = field;
+    ok = detail::parse_setting(text, value);
+    if (ok) field = value;
+  });
+  return found && ok;
+}
+
+/// The field called `name` as text, in the form set_setting() reads; empty if unknown.
+[[nodiscard]] inline std::string get_setting(const options& o, std::string_view name) {
+  std::string out;
+  visit_settings(o, [&](const setting_info& info, const auto& field) {
+    if (info.name == name) out = detail::format_setting(field);
+  });
+  return out;
 }
 
 }  // namespace paradedup
