@@ -33,22 +33,6 @@ struct decision {
   std::vector<block> blocks;     ///< Repeated blocks (two or more paragraphs), in order.
 };
 
-namespace detail {
-
-// Share of a's shingles found in b or c (all sorted and distinct).
-inline double containment2(const std::vector<std::uint64_t>& a,
-                           const std::vector<std::uint64_t>& b,
-                           const std::vector<std::uint64_t>& c) noexcept {
-  if (a.empty()) return 0.0;
-  std::size_t common = 0;
-  for (std::uint64_t x : a) {
-    common += std::binary_search(b.begin(), b.end(), x) || std::binary_search(c.begin(), c.end(), x);
-  }
-  return static_cast<double>(common) / static_cast<double>(a.size());
-}
-
-}  // namespace detail
-
 /// Decides which paragraphs to remove.
 ///
 /// A run from find_duplicates() is removed whole when at least one of its paragraphs repeats

@@ -91,7 +91,9 @@ inline std::string drop_invalid_utf8(std::string_view s) {
 /// byte) under invalid_policy::fail (the default); skip returns the text unchanged with a
 /// diagnostic; replace compares as if each bad byte were U+FFFD and keeps them in the output.
 /// Bad options throw errc::invalid_option. NUL bytes are valid and kept.
-/// Cost: linear in the text in practice; memory about 10x the text for the shingle tables.
+/// Cost: linear in the text in practice. Memory: about 64 bytes per token for the shingle
+/// tables (a token is a word or one CJK character), so about 20x the text for Chinese and
+/// Japanese and 10x for English, plus the output copy.
 /// ICU-backed: needs paradedup::paradedup.
 ///
 /// Example:

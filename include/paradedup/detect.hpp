@@ -4,7 +4,7 @@
 // Stage 5 of the pipeline: which paragraphs repeat earlier ones, exactly, nearly, or as part
 // of a repeated block. Detection only: decide.hpp turns this into what to drop.
 
-#include <algorithm>  // std::sort, std::stable_sort
+#include <algorithm>  // std::sort, std::partial_sort, std::binary_search, std::min
 #include <cstddef>    // std::size_t
 #include <cstdint>
 #include <string_view>
@@ -64,7 +64,7 @@ struct paragraph_match {
   /// block's position (an edited paragraph of a copy). candidates then holds that paragraph.
   bool bridged = false;
   /// Earlier paragraphs it repeats, by ascending index: every earlier exact twin, and earlier
-  /// paragraphs holding at least half as many of its shingles as the best one (at most 8).
+  /// paragraphs holding at least half as many of its shingles as the best one (at most 4).
   std::vector<candidate> candidates;
 };
 
@@ -90,11 +90,16 @@ namespace detail {
 /// Largest step between the matches of two consecutive block members: 1 for a faithful copy,
 /// 2 when the copy merged two paragraphs or left one out, 3 for both.
 inline constexpr std::size_t max_block_step = 3;
-/// Earlier paragraphs remembered per shingle and per exact fingerprint. Beyond it, a text
-/// repeated more often still counts as seen, but only its first occurrences are candidates.
-inline constexpr std::size_t max_postings = 64;
-/// Candidates kept per paragraph.
-inline constexpr std::size_t max_candidates = 8;
+/// Earlier paragraphs remembered per shingle: they find candidates, which are then measured
+/// exactly (max_verified of them), so the cap can only hide a source that shares nothing
+/// but very common shingles with the paragraph. It bounds the work per shingle: with 64, a
+/// 12 MB document made of 32 copies of one text took 18 s, nearly all of it walking posting
+/// lists in random memory order.
+inline constexpr std::size_t max_postings = 4;
+/// Candidates measured exactly per paragraph (sorted-set intersection of shingles).
+inline constexpr std::size_t max_verified = 4;
+/// Earlier exact twins remembered per fingerprint (for block alignment); the first is kept.
+inline constexpr std::size_t max_twins = 64;
 /// Share of its shingles that an edited paragraph inside a repeated block must still hold in
 /// the paragraph at its position in the earlier copy to go with the block. Measured on the
 /// example article: three small edits in a 75-character paragraph leave 0.79, a rewritten
@@ -116,6 +121,18 @@ inline double containment(const std::vector<std::uint64_t>& a,
       ++i;
       ++j;
     }
+  }
+  return static_cast<double>(common) / static_cast<double>(a.size());
+}
+
+// Share of a's shingles found in b or c (all sorted and distinct).
+inline double containment2(const std::vector<std::uint64_t>& a,
+                           const std::vector<std::uint64_t>& b,
+                           const std::vector<std::uint64_t>& c) noexcept {
+  if (a.empty()) return 0.0;
+  std::size_t common = 0;
+  for (std::uint64_t x : a) {
+    common += std::binary_search(b.begin(), b.end(), x) || std::binary_search(c.begin(), c.end(), x);
   }
   return static_cast<double>(common) / static_cast<double>(a.size());
 }
@@ -152,7 +169,8 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
   std::size_t total_shingles = 0;
   for (const paragraph_features& p : paras) total_shingles += p.shingles.size();
   detail::postings exact(n);  // keyed by the low 64 bits; twins re-checked on all 128
-  detail::postings postings(total_shingles);
+  // Sized for an eighth of the shingles being distinct; it grows when more are.
+  detail::postings postings(total_shingles / 8);
   std::vector<std::uint32_t> overlap(n, 0);  // shingles shared with each earlier paragraph
   std::vector<std::uint32_t> touched;
 
@@ -173,7 +191,7 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
         m.similarity = 1.0;
       }
     }
-    exact.add(p.exact.low, static_cast<std::uint32_t>(i), detail::max_postings);
+    exact.add(p.exact.low, static_cast<std::uint32_t>(i), detail::max_twins);
 
     if (o.exact_only || p.shingles.empty()) continue;
     touched.clear();
@@ -184,65 +202,68 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
       }
     }
     if (m.kind == duplicate_kind::none && !touched.empty()) {
-      std::sort(touched.begin(), touched.end());
-      std::uint32_t a = touched[0];
-      for (std::uint32_t q : touched) {
-        if (overlap[q] > overlap[a]) a = q;
+      // The capped posting lists undercount; they only rank. The best few are then measured
+      // exactly on the sorted shingle sets, so decisions and reported similarities are exact.
+      const std::size_t verify = std::min(touched.size(), detail::max_verified);
+      std::partial_sort(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(verify),
+                        touched.end(), [&](std::uint32_t x, std::uint32_t y) {
+                          return overlap[x] != overlap[y] ? overlap[x] > overlap[y] : x < y;
+                        });
+      candidate top[detail::max_verified];
+      std::size_t a = touched[0];
+      double best_share = -1.0;
+      for (std::size_t k = 0; k < verify; ++k) {
+        const std::uint32_t q = touched[k];
+        top[k] = {q, detail::containment(p.shingles, paras[q].shingles)};
+        if (top[k].similarity > best_share || (top[k].similarity == best_share && q < a)) {
+          a = q;
+          best_share = top[k].similarity;
+        }
       }
-      const double total = static_cast<double>(p.shingles.size());
-      const double best_share = overlap[a] / total;
       if (best_share >= o.threshold) {
         m.kind = duplicate_kind::near;
         m.best = a;
         m.similarity = best_share;
-      } else {
+      } else if (best_share * 4 >= 1.0) {
         // A copy may merge two neighbouring paragraphs into one: measure the union of the
         // best one and its better neighbour, each of which must hold a quarter of it. Without
         // these two conditions, rows of a table that differ in one word would each be
         // "covered" by two other rows.
-        std::uint32_t b = a;
-        for (std::uint32_t q : touched) {
-          if ((q + 1 == a || q == a + 1) && (b == a || overlap[q] > overlap[b])) b = q;
-        }
-        if (b == a || overlap[b] * 4 < p.shingles.size() || overlap[a] * 4 < p.shingles.size()) {
-          b = a;  // no merge: skip the union below
-        }
-        std::size_t both = 0;
-        for (std::uint64_t s : p.shingles) {
-          if (b == a) break;
-          for (auto e = postings.first(s); e != detail::postings::npos; e = postings.next(e)) {
-            const std::uint32_t q = postings.value(e);
-            if (q == a || q == b) {
-              ++both;
-              break;
-            }
+        std::size_t b = a;
+        double b_share = 0.0;
+        for (const std::size_t q : {a - 1, a + 1}) {
+          if (a == 0 && q == a - 1) continue;
+          if (q >= i) continue;
+          const double share = detail::containment(p.shingles, paras[q].shingles);
+          if (share * 4 >= 1.0 && share > b_share) {
+            b = q;
+            b_share = share;
           }
         }
-        const double share = static_cast<double>(both) / total;
-        if (b != a && share >= o.threshold) {
-          m.kind = duplicate_kind::near;
-          m.best = a;
-          m.merged = true;
-          m.second = b;
-          m.similarity = share;
+        if (b != a) {
+          const double share =
+              detail::containment2(p.shingles, paras[a].shingles, paras[b].shingles);
+          if (share >= o.threshold) {
+            m.kind = duplicate_kind::near;
+            m.best = a;
+            m.merged = true;
+            m.second = b;
+            m.similarity = share;
+          }
         }
       }
       if (m.kind == duplicate_kind::near) {
-        // The best few by overlap (ties: earliest), at least half as good as the best.
-        const std::uint32_t floor = (overlap[a] + 1) / 2;
-        std::vector<std::uint32_t> good;
-        for (std::uint32_t q : touched) {
-          if (overlap[q] >= floor) good.push_back(q);
+        // Candidates for block alignment: the measured ones at least half as good as the best.
+        for (std::size_t k = 0; k < verify; ++k) {
+          if (top[k].similarity * 2 >= best_share) m.candidates.push_back(top[k]);
         }
-        std::stable_sort(good.begin(), good.end(), [&](std::uint32_t x, std::uint32_t y) {
-          return overlap[x] > overlap[y];
-        });
-        if (good.size() > detail::max_candidates) good.resize(detail::max_candidates);
-        for (std::uint32_t q : good) m.candidates.push_back({q, overlap[q] / total});
         if (m.merged) {
           bool has_second = false;
           for (const candidate& c : m.candidates) has_second |= c.of == m.second;
-          if (!has_second) m.candidates.push_back({m.second, overlap[m.second] / total});
+          if (!has_second) {
+            m.candidates.push_back(
+                {m.second, detail::containment(p.shingles, paras[m.second].shingles)});
+          }
         }
       }
     }
