@@ -142,18 +142,29 @@ std::size_t canonicalize(std::string_view utf8, const options& o, std::string& o
   out.reserve(normalized.size());
   bool pending_space = false;
   bool last_spaced = false;  // last kept character belongs to a script written with spaces
+  bool last_digit = false;   // the last character written is an ASCII digit
   const auto* p = reinterpret_cast<const uint8_t*>(normalized.data());
   const auto n = static_cast<int32_t>(normalized.size());
   for (int32_t i = 0; i < n;) {
     UChar32 c;
     U8_NEXT(p, i, n, c);
-    if (c < 0) continue;  // ill-formed input (policy replace): read as U+FFFD, a symbol
+    if (c < 0) {  // ill-formed input (policy replace): read as U+FFFD, a symbol
+      pending_space = true;
+      continue;
+    }
     const auto category = static_cast<int8_t>(u_charType(c));
     const auto mask = U_MASK(category);
     if ((mask & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) == 0) {
+      // Between two digits, . , : - / stay: numbers are one token (as the ASCII path does).
+      if (!pending_space && last_digit && detail::is_number_joiner(static_cast<char32_t>(c)) &&
+          i < n && p[i] >= '0' && p[i] <= '9') {
+        out.push_back(static_cast<char>(c));
+        continue;
+      }
       pending_space = true;  // punctuation, symbol, separator, control, format: dropped
       continue;
     }
+    last_digit = c >= '0' && c <= '9';
     auto cp = static_cast<char32_t>(c);
     const bool spaceless = detail::is_spaceless(cp);
     if (spaceless && o.fold_han) {

@@ -5,6 +5,7 @@
 // has T + 4 shingles (padded at both edges), and replacing one word inside it changes 5.
 
 #include <catch2/catch.hpp>
+#include <algorithm>  // std::binary_search
 #include <cstddef>
 #include <random>
 #include <string>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "paradedup/decide.hpp"
+#include "paradedup/deduplicate.hpp"
 #include "paradedup/detect.hpp"
 #include "paradedup/fingerprint.hpp"
 #include "paradedup/normalize.hpp"
@@ -416,9 +418,10 @@ TEST_CASE("runs: consecutive repeats whose matches go forward", "[detect]") {
 }
 
 TEST_CASE("an edited paragraph inside a repeated block goes with the block", "[detect][decide]") {
-  // Three edits leave 19/34 = 0.56 of the middle paragraph: not a near duplicate alone, but
-  // it sits between two members of a repeated block, at the matching position.
-  const std::string middle = edited(1, {5, 15, 25});
+  // Two adjacent edits leave 28/34 = 0.82 of the middle paragraph: below the threshold
+  // (0.85), so not a near duplicate alone, but it sits between two members of a repeated
+  // block, at the matching position, and holds at least detail::bridge_share (0.8).
+  const std::string middle = edited(1, {5, 6});
   SECTION("between two members: bridged") {
     const auto r = run({para(0), para(1), para(2), para(9), para(0), middle, para(2)});
     CHECK(r.det.matches[5].bridged);
@@ -430,13 +433,21 @@ TEST_CASE("an edited paragraph inside a repeated block goes with the block", "[d
     CHECK(r.dec.blocks[0].first_last == 2);
     REQUIRE(r.dec.removed.size() == 3);
     CHECK(r.dec.removed[1].duplicate_of == 1);
-    CHECK(r.dec.removed[1].similarity == Approx(19.0 / 34.0));
+    CHECK(r.dec.removed[1].similarity == Approx(28.0 / 34.0));
+    CHECK(r.dec.removed[1].kind == duplicate_kind::block);
     CHECK(violation(r, {}) == "");
   }
   SECTION("at the end of a run: kept") {
     const auto r = run({para(0), para(1), para(9), para(0), middle});
     CHECK_FALSE(r.det.matches[4].bridged);
     CHECK(removed_indices(r.dec) == indices{3});
+  }
+  SECTION("three spread edits (0.56) do not bridge: the paragraph says something new") {
+    const auto r =
+        run({para(0), para(1), para(2), para(9), para(0), edited(1, {5, 15, 25}), para(2)});
+    CHECK_FALSE(r.det.matches[5].bridged);
+    CHECK(removed_indices(r.dec) == indices{4, 6});
+    CHECK(r.dec.blocks.empty());
   }
   SECTION("a rewritten paragraph does not bridge") {
     const auto r = run({para(0), para(1), para(2), para(9), para(0), para(7), para(2)});
@@ -522,4 +533,36 @@ TEST_CASE("random documents keep every invariant", "[detect][decide]") {
     if (!v.empty() && ++bad_documents <= 3) FAIL_CHECK("document " << doc_no << ": " << v);
   }
   CHECK(bad_documents == 0);
+}
+
+TEST_CASE("near similarity is exact even when shingles are common", "[detect][regression]") {
+  // Every paragraph shares a long common phrase, so its shingles are in more earlier
+  // paragraphs than a posting list remembers. The copy of the last paragraph must still be
+  // found, with its similarity measured exactly (once under-counted from capped lists).
+  const std::string common =
+      "this common sentence appears in every paragraph of the document to crowd the lists ";
+  std::string text;
+  for (int k = 0; k < 8; ++k) {
+    text += common + "and then paragraph number " + std::to_string(k) +
+            " says something of its own about topic " + std::to_string(k * 7) +
+            " in a few more words of its own.\n";
+  }
+  text += common + "and then paragraph number 7 says something of its own about topic 50" +
+          " in a few more words of its own.\n";
+  const paradedup::result r = paradedup::deduplicate(text);
+  REQUIRE(r.removed.removed.size() == 1);
+  const paradedup::removal& rm = r.removed.removed[0];
+  CHECK(rm.index == 8);
+  CHECK(rm.duplicate_of == 7);
+  CHECK(rm.kind == paradedup::duplicate_kind::near);
+  const auto& p = r.segments.paragraphs;
+  auto shingles = [&](std::size_t i) {
+    return paradedup::shingle_hashes(
+        paradedup::canonicalize(std::string_view(text).substr(p[i].begin, p[i].end - p[i].begin)),
+        5);
+  };
+  const auto a = shingles(8), b = shingles(7);
+  std::size_t common_count = 0;
+  for (auto h : a) common_count += std::binary_search(b.begin(), b.end(), h);
+  CHECK(rm.similarity == Approx(static_cast<double>(common_count) / static_cast<double>(a.size())));
 }

@@ -65,9 +65,7 @@ struct decision {
       const paragraph_match& m = d.matches[i];
       removal& r = tentative[i];
       r.index = i;
-      r.kind = m.is_short ? duplicate_kind::block
-               : m.bridged ? duplicate_kind::near
-               : m.kind;
+      r.kind = m.is_short || m.bridged ? duplicate_kind::block : m.kind;
       r.duplicate_of = of;
       for (const candidate& c : m.candidates) {
         if (c.of == of) r.similarity = c.similarity;
@@ -142,8 +140,10 @@ struct decision {
       r.also_of = second;
       r.similarity = detail::containment2(paras[i].shingles, paras[best].shingles,
                                           paras[second].shingles);
-    } else if (r.kind == duplicate_kind::block && best < n && best_share > 0.0) {
-      r.duplicate_of = best;  // a short member: it goes with its block if the block stays
+    } else if (r.kind == duplicate_kind::block && best < n &&
+               (d.matches[i].is_short ? best_share > 0.0
+                                      : best_share >= detail::bridge_share)) {
+      r.duplicate_of = best;  // it goes with its block if the block stays
       r.similarity = best_share;
     } else {
       out.dropped[i] = false;  // its text would be lost: keep it

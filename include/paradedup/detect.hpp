@@ -36,8 +36,9 @@ enum class duplicate_kind {
   none,   ///< Not a repeat.
   exact,  ///< Same canonical text as an earlier paragraph.
   near,   ///< At least options::threshold of its shingles are in one earlier paragraph, or
-          ///< in two (a copy that merged two paragraphs into one).
-  block,  ///< Short (below options::min_chars) and removed only as part of a repeated block.
+          ///< in two neighbours that it holds nearly whole (a copy that merged them).
+  block,  ///< Removed only as part of a repeated block: short (below options::min_chars), or
+          ///< an edited paragraph bridging the block (detail::bridge_share).
 };
 
 /// Names used in reports: "none", "exact", "near", "block".
@@ -101,10 +102,16 @@ inline constexpr std::size_t max_verified = 4;
 /// Earlier exact twins remembered per fingerprint (for block alignment); the first is kept.
 inline constexpr std::size_t max_twins = 64;
 /// Share of its shingles that an edited paragraph inside a repeated block must still hold in
-/// the paragraph at its position in the earlier copy to go with the block. Measured on the
-/// example article: three small edits in a 75-character paragraph leave 0.79, a rewritten
-/// paragraph of the same topic stays below 0.3 (docs/tuning.md).
-inline constexpr double bridge_share = 0.5;
+/// the paragraph at its position in the earlier copy to go with the block: the block is
+/// context that lowers the bar from options::threshold, but not by much. At 0.5 a copy with a
+/// sentence of new facts appended (0.51-0.71) went with its block and the new text was lost,
+/// and so did the LGPL 2.1 notice of gettext's copyright file standing where a GPL 3 notice
+/// stood before (0.77); two or three small edits in a 75-character paragraph score 0.79-0.85.
+inline constexpr double bridge_share = 0.8;
+/// A merged copy (two neighbours in one paragraph) must also hold this share of each
+/// neighbour's own shingles: list items that start like one neighbour and end like the other
+/// ("- provide the argument target on the command line") are not merges of the two.
+inline constexpr double merge_part_share = 0.7;
 
 // Share of a's shingles that b contains; both sorted and distinct.
 inline double containment(const std::vector<std::uint64_t>& a,
@@ -171,7 +178,7 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
   detail::postings exact(n);  // keyed by the low 64 bits; twins re-checked on all 128
   // Sized for an eighth of the shingles being distinct; it grows when more are.
   detail::postings postings(total_shingles / 8);
-  std::vector<std::uint32_t> overlap(n, 0);  // shingles shared with each earlier paragraph
+  std::vector<std::uint64_t> overlap(n, 0);  // weighted shingles shared with each earlier one
   std::vector<std::uint32_t> touched;
 
   for (std::size_t i = 0; i < n; ++i) {
@@ -195,10 +202,17 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
 
     if (o.exact_only || p.shingles.empty()) continue;
     touched.clear();
+    // overlap[q]: shingles shared with q, as (rare << 32) + common, where a common shingle
+    // is one whose posting list is full: such a list may have forgotten the true source, a
+    // shorter one has not, so sources sharing rare shingles rank first.
     for (std::uint64_t s : p.shingles) {
-      for (auto e = postings.first(s); e != detail::postings::npos; e = postings.next(e)) {
+      std::uint32_t count;
+      auto e = postings.first(s, count);
+      const std::uint64_t w = count >= detail::max_postings ? 1u : (std::uint64_t{1} << 32);
+      for (; e != detail::postings::npos; e = postings.next(e)) {
         const std::uint32_t q = postings.value(e);
-        if (overlap[q]++ == 0) touched.push_back(q);
+        if (overlap[q] == 0) touched.push_back(q);
+        overlap[q] += w;
       }
     }
     if (m.kind == duplicate_kind::none && !touched.empty()) {
@@ -240,7 +254,9 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
             b_share = share;
           }
         }
-        if (b != a) {
+        if (b != a &&
+            detail::containment(paras[a].shingles, p.shingles) >= detail::merge_part_share &&
+            detail::containment(paras[b].shingles, p.shingles) >= detail::merge_part_share) {
           const double share =
               detail::containment2(p.shingles, paras[a].shingles, paras[b].shingles);
           if (share >= o.threshold) {

@@ -21,7 +21,9 @@ namespace paradedup {
 /// control and format character (general categories P*, S*, Z*, C*) is dropped; one ASCII
 /// space marks a dropped run between two characters of scripts written with spaces, so that
 /// words stay apart ("a, b" -> "a b") while Chinese and Japanese run together
-/// ("你好，世界" -> "你好世界"). With o.fold_han, Traditional Chinese characters become
+/// ("你好，世界" -> "你好世界"). Exception: . , : - / between two digits is kept, so that
+/// numbers such as versions, times and dates stay whole ("1.2.2-2", "10:30"; see
+/// detail::is_number_joiner). With o.fold_han, Traditional Chinese characters become
 /// Simplified (fold_han()); with o.fold_digits, every decimal digit becomes '0'.
 /// Pure-ASCII input takes a fast path that never enters ICU and gives the same result.
 ///
@@ -56,6 +58,13 @@ std::size_t canonicalize(std::string_view utf8, const options& o, std::string& o
 
 namespace detail {
 
+/// Punctuation kept between two digits, so that a version, a time, a date or a decimal stays
+/// one token ("1.2.2-2.2", "10:30", "2024/01/02", "3,14"): split into digits, "1.2.2-2.2" and
+/// "1.2.2-2" would share nearly all their shingles (repeated digits collapse in a set).
+constexpr bool is_number_joiner(char32_t c) noexcept {
+  return c == '.' || c == ',' || c == ':' || c == '-' || c == '/';
+}
+
 /// The ASCII fast path of canonicalize(): returns false (and leaves out unspecified) when
 /// `text` holds a non-ASCII byte. Header-only; gives exactly what the ICU path gives.
 inline bool canonicalize_ascii(std::string_view text, const options& o, std::string& out,
@@ -63,16 +72,23 @@ inline bool canonicalize_ascii(std::string_view text, const options& o, std::str
   out.clear();
   kept = 0;
   bool pending_space = false;
-  for (const char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
+  bool last_digit = false;  // the last character written is a digit
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    auto c = static_cast<unsigned char>(text[k]);
     if (c >= 0x80) return false;
     const bool upper = c >= 'A' && c <= 'Z';
     const bool lower = c >= 'a' && c <= 'z';
     const bool digit = c >= '0' && c <= '9';
     if (!(upper || lower || digit)) {
+      if (!pending_space && last_digit && is_number_joiner(c) && k + 1 < text.size() &&
+          text[k + 1] >= '0' && text[k + 1] <= '9') {
+        out.push_back(static_cast<char>(c));  // "1.2.2-2", "10:30": one token
+        continue;
+      }
       pending_space = true;
       continue;
     }
+    last_digit = digit;
     if (pending_space && !out.empty()) out.push_back(' ');
     pending_space = false;
     if (upper) c = static_cast<unsigned char>(c + ('a' - 'A'));

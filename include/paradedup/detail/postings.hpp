@@ -23,10 +23,21 @@ class postings {
 
   /// Index of the first posting of key, or npos. Walk with next().
   [[nodiscard]] std::uint32_t first(std::uint64_t key) const noexcept {
+    std::uint32_t count;
+    return first(key, count);
+  }
+  /// Same, and sets count to the length of key's list (0 when absent).
+  [[nodiscard]] std::uint32_t first(std::uint64_t key, std::uint32_t& count) const noexcept {
     key = fix(key);
     for (std::size_t s = key & mask_;; s = (s + 1) & mask_) {
-      if (slots_[s].key == key) return slots_[s].head;
-      if (slots_[s].key == 0) return npos;
+      if (slots_[s].key == key) {
+        count = slots_[s].count;
+        return slots_[s].head;
+      }
+      if (slots_[s].key == 0) {
+        count = 0;
+        return npos;
+      }
     }
   }
   /// The paragraph of posting p.
