@@ -117,68 +117,104 @@ char32_t fold_han(char32_t c) { return han()(c); }
 
 std::string unicode_version() { return U_UNICODE_VERSION; }
 
+namespace {
+
+// ICU takes int32_t lengths, and NFKC can grow text up to 11 times (U+FDFA: 3 -> 33 bytes),
+// so a paragraph is normalized in pieces of at most this many bytes, each cut before a
+// character that starts a new normalization segment (hasBoundaryBefore), where normalizing
+// the pieces apart gives the same result as normalizing the whole.
+constexpr std::size_t kChunk = std::size_t{1} << 24;  // 16 MiB -> at most 176 MiB normalized
+
+std::size_t cut_before_boundary(std::string_view s, std::size_t limit) {
+  if (limit >= s.size()) return s.size();
+  const auto& n = nfkc_casefold();
+  std::size_t at = limit;
+  for (int tries = 0; tries < 4096 && at > 0; ++tries, --at) {
+    const auto c = static_cast<unsigned char>(s[at]);
+    if ((c & 0xC0) == 0x80) continue;  // not the first byte of a character
+    UChar32 cp;
+    int32_t i = 0;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data() + at), i,
+            static_cast<int32_t>(std::min<std::size_t>(4, s.size() - at)), cp);
+    if (cp < 0 || n.hasBoundaryBefore(cp)) return at;
+  }
+  // No boundary in 4 KiB of combining marks (not text): cut at a character start.
+  at = limit;
+  while (at > 0 && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80) --at;
+  return at > 0 ? at : limit;
+}
+
+}  // namespace
+
 std::size_t canonicalize(std::string_view utf8, const options& o, std::string& out) {
   std::size_t kept = 0;
   if (detail::canonicalize_ascii(utf8, o, out, kept)) return kept;
 
-  std::string normalized;
-  normalized.reserve(utf8.size() + 16);
-  {
-    icu::StringByteSink<std::string> sink(&normalized);
-    UErrorCode status = U_ZERO_ERROR;
-    nfkc_casefold().normalizeUTF8(0, icu::StringPiece(utf8.data(), static_cast<int32_t>(
-                                                                        utf8.size())),
-                                  sink, nullptr, status);
-    if (U_FAILURE(status)) {
-      throw error(errc::unicode_backend, 0,
-                  std::string("ICU normalization failed: ") + u_errorName(status));
-    }
-  }
   // The table is built at the first Han character, not at the first non-ASCII paragraph:
-  // "café" alone should not pay the ~100 ms build.
+  // "café" alone should not pay the ~70 ms build.
   const han_table* table = nullptr;
   kept = 0;  // the ASCII attempt may have counted a prefix
   out.clear();
-  out.reserve(normalized.size());
+  out.reserve(utf8.size());
   bool pending_space = false;
   bool last_spaced = false;  // last kept character belongs to a script written with spaces
   bool last_digit = false;   // the last character written is an ASCII digit
-  const auto* p = reinterpret_cast<const uint8_t*>(normalized.data());
-  const auto n = static_cast<int32_t>(normalized.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) {  // ill-formed input (policy replace): read as U+FFFD, a symbol
-      pending_space = true;
-      continue;
+  std::string normalized;
+  for (std::size_t begin = 0; begin < utf8.size();) {
+    const std::size_t end = cut_before_boundary(utf8, begin + kChunk);
+    const std::string_view piece = utf8.substr(begin, end - begin);
+    begin = end;
+    normalized.clear();
+    normalized.reserve(piece.size() + 16);
+    {
+      icu::StringByteSink<std::string> sink(&normalized);
+      UErrorCode status = U_ZERO_ERROR;
+      nfkc_casefold().normalizeUTF8(
+          0, icu::StringPiece(piece.data(), static_cast<int32_t>(piece.size())), sink, nullptr,
+          status);
+      if (U_FAILURE(status)) {
+        throw error(errc::unicode_backend, 0,
+                    std::string("ICU normalization failed: ") + u_errorName(status));
+      }
     }
-    const auto category = static_cast<int8_t>(u_charType(c));
-    const auto mask = U_MASK(category);
-    if ((mask & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) == 0) {
-      // Between two digits, . , : - / stay: numbers are one token (as the ASCII path does).
-      if (!pending_space && last_digit && detail::is_number_joiner(static_cast<char32_t>(c)) &&
-          i < n && p[i] >= '0' && p[i] <= '9') {
-        out.push_back(static_cast<char>(c));
+    const auto* p = reinterpret_cast<const uint8_t*>(normalized.data());
+    const auto n = static_cast<int32_t>(normalized.size());
+    for (int32_t i = 0; i < n;) {
+      UChar32 c;
+      U8_NEXT(p, i, n, c);
+      if (c < 0) {  // ill-formed input: read as U+FFFD, a symbol
+        pending_space = true;
         continue;
       }
-      pending_space = true;  // punctuation, symbol, separator, control, format: dropped
-      continue;
+      const auto category = static_cast<int8_t>(u_charType(c));
+      const auto mask = U_MASK(category);
+      if ((mask & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) == 0) {
+        // Between two digits, . , : - / stay: numbers are one token (as the ASCII path does).
+        if (!pending_space && last_digit &&
+            detail::is_number_joiner(static_cast<char32_t>(c)) && i < n && p[i] >= '0' &&
+            p[i] <= '9') {
+          out.push_back(static_cast<char>(c));
+          continue;
+        }
+        pending_space = true;  // punctuation, symbol, separator, control, format: dropped
+        continue;
+      }
+      last_digit = c >= '0' && c <= '9';
+      auto cp = static_cast<char32_t>(c);
+      const bool spaceless = detail::is_spaceless(cp);
+      if (spaceless && o.fold_han) {
+        if (table == nullptr) table = &han();
+        cp = (*table)(cp);
+      }
+      if (o.fold_digits && category == U_DECIMAL_DIGIT_NUMBER) cp = U'0';
+      // Marks attach to the previous character: no space before a combining mark.
+      const bool mark = (mask & U_GC_M_MASK) != 0;
+      if (pending_space && last_spaced && !spaceless && !mark) out.push_back(' ');
+      pending_space = false;
+      if (!mark) last_spaced = !spaceless;
+      detail::append_utf8(out, cp);
+      ++kept;
     }
-    last_digit = c >= '0' && c <= '9';
-    auto cp = static_cast<char32_t>(c);
-    const bool spaceless = detail::is_spaceless(cp);
-    if (spaceless && o.fold_han) {
-      if (table == nullptr) table = &han();
-      cp = (*table)(cp);
-    }
-    if (o.fold_digits && category == U_DECIMAL_DIGIT_NUMBER) cp = U'0';
-    // Marks attach to the previous character: no space before a combining mark.
-    const bool mark = (mask & U_GC_M_MASK) != 0;
-    if (pending_space && last_spaced && !spaceless && !mark) out.push_back(' ');
-    pending_space = false;
-    if (!mark) last_spaced = !spaceless;
-    detail::append_utf8(out, cp);
-    ++kept;
   }
   return kept;
 }

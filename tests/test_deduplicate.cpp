@@ -1066,3 +1066,33 @@ TEST_CASE("entries that differ in a version number are not repeats", "[e2e][regr
   CHECK(r.removed.removed.empty());
   CHECK(paradedup::canonicalize("alsa-lib (1.2.2-2.2) 10:30, 3.14") == "alsa lib 1.2.2-2.2 10:30 3.14");
 }
+
+// Regressions found by code review.
+
+TEST_CASE("replace policy compares a bad byte as U+FFFD, a word break", "[e2e][regression]") {
+  // "wonderful\xFFworld" must compare like "wonderful\xEF\xBF\xBDworld" (U+FFFD), not like
+  // "wonderfulworld": the bad byte once vanished from the comparison.
+  const std::string tail = " is the name of the thing we keep talking about today.\n";
+  const std::string input = "wonderful\xEF\xBF\xBDworld" + tail + "another line\n" +
+                            "wonderful\xFFworld" + tail;
+  paradedup::options o;
+  o.on_invalid = paradedup::invalid_policy::replace;
+  const paradedup::result r = paradedup::deduplicate(input, o);
+  INFO(report(r));
+  REQUIRE(r.removed.removed.size() == 1);
+  CHECK(r.removed.removed[0].index == 2);
+  CHECK(r.removed.removed[0].kind == paradedup::duplicate_kind::exact);
+  CHECK(r.text == "wonderful\xEF\xBF\xBDworld" + tail + "another line\n");
+}
+
+TEST_CASE("a symbol-only line inside a repeated block goes with it", "[e2e][regression]") {
+  const std::string a = "The first paragraph is long enough to be removed on its own.\n";
+  const std::string b = "The second paragraph is also long enough to be removed alone.\n";
+  const std::string input = a + "***\n" + b + "Between the copies.\n" + a + "***\n" + b;
+  const paradedup::result r = paradedup::deduplicate(input);
+  INFO(report(r));
+  CHECK(r.text == a + "***\n" + b + "Between the copies.\n");
+  REQUIRE(r.removed.blocks.size() == 1);
+  CHECK(r.removed.blocks[0].repeat_begin == 4);
+  CHECK(r.removed.blocks[0].repeat_last == 6);
+}

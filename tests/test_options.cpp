@@ -65,3 +65,14 @@ TEST_CASE("validate rejects out-of-range options with invalid_option", "[options
     CHECK(std::string(e.what()).find("shingle") != std::string::npos);
   }
 }
+
+TEST_CASE("get_setting keeps every digit of a double", "[options][regression]") {
+  paradedup::options o;
+  o.threshold = 0.8512345678901234;
+  paradedup::options copy;
+  REQUIRE(paradedup::set_setting(copy, "threshold", paradedup::get_setting(o, "threshold")));
+  CHECK(copy.threshold == o.threshold);
+  o.threshold = 1e-7;
+  REQUIRE(paradedup::set_setting(copy, "threshold", paradedup::get_setting(o, "threshold")));
+  CHECK(copy.threshold == o.threshold);
+}

@@ -47,7 +47,7 @@ struct decision {
 /// Cost: linear in the paragraphs and their shingles.
 [[nodiscard]] inline decision decide(const detection& d,
                                      const std::vector<paragraph_features>& paras,
-                                     const options& o = {}) {
+                                     const options& o) {
   const std::size_t n = d.matches.size();
   decision out;
   out.dropped.assign(n, false);
@@ -141,8 +141,7 @@ struct decision {
       r.similarity = detail::containment2(paras[i].shingles, paras[best].shingles,
                                           paras[second].shingles);
     } else if (r.kind == duplicate_kind::block && best < n &&
-               (d.matches[i].is_short ? best_share > 0.0
-                                      : best_share >= detail::bridge_share)) {
+               best_share >= detail::bridge_share) {
       r.duplicate_of = best;  // it goes with its block if the block stays
       r.similarity = best_share;
     } else {

@@ -38,11 +38,11 @@ struct result {
 
 namespace detail {
 
-// Copy of s without its ill-formed UTF-8 sequences (each would be U+FFFD, a symbol, which
-// canonicalization drops anyway).
-inline std::string drop_invalid_utf8(std::string_view s) {
+// Copy of s with each byte of an ill-formed UTF-8 sequence replaced by U+FFFD (a symbol:
+// canonicalization turns it into a word break, as for any other symbol).
+inline std::string replace_invalid_utf8(std::string_view s) {
   std::string out;
-  out.reserve(s.size());
+  out.reserve(s.size() + 16);
   std::size_t i = 0;
   while (i < s.size()) {
     const auto check = validate_utf8(s.substr(i));
@@ -51,6 +51,7 @@ inline std::string drop_invalid_utf8(std::string_view s) {
       break;
     }
     out.append(s.substr(i, check.error_offset));
+    out.append("\xEF\xBF\xBD");
     i += check.error_offset + 1;
   }
   return out;
@@ -65,13 +66,14 @@ inline std::string drop_invalid_utf8(std::string_view s) {
 [[nodiscard]] inline std::vector<paragraph_features> compute_features(std::string_view text,
                                                                       const segmentation& seg,
                                                                       const options& o) {
+  validate(o);
   std::vector<paragraph_features> out(seg.paragraphs.size());
   std::string canonical, clean;
   for (std::size_t i = 0; i < seg.paragraphs.size(); ++i) {
     const paragraph& p = seg.paragraphs[i];
     std::string_view body = text.substr(p.begin, p.end - p.begin);
     if (o.on_invalid == invalid_policy::replace && !validate_utf8(body).valid) {
-      clean = detail::drop_invalid_utf8(body);
+      clean = detail::replace_invalid_utf8(body);
       body = clean;
     }
     out[i].chars = canonicalize(body, o, canonical);

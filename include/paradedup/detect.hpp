@@ -7,11 +7,13 @@
 #include <algorithm>  // std::sort, std::partial_sort, std::binary_search, std::min
 #include <cstddef>    // std::size_t
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <utility>  // std::pair
 #include <vector>
 
 #include "paradedup/detail/postings.hpp"
+#include "paradedup/error.hpp"
 #include "paradedup/fingerprint.hpp"
 #include "paradedup/options.hpp"
 
@@ -161,6 +163,8 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
 
 /// Finds, for each paragraph, the earlier paragraphs it repeats, and the repeated runs.
 ///
+/// Throws paradedup::error: errc::invalid_option for bad options, errc::too_large for a
+/// document of 2^32-1 or more paragraphs or shingles.
 /// exact: an earlier paragraph has the same fingerprint. near (unless o.exact_only): the
 /// share of its distinct shingles found in the best-matching earlier paragraph, or in the
 /// union of the best two (a merged copy), is at least o.threshold. A paragraph with fewer
@@ -173,8 +177,14 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
   const std::size_t n = paras.size();
   detection out;
   out.matches.resize(n);
+  validate(o);
   std::size_t total_shingles = 0;
   for (const paragraph_features& p : paras) total_shingles += p.shingles.size();
+  if (n >= detail::postings::npos || total_shingles >= detail::postings::npos) {
+    throw error(errc::too_large, 0,
+                "document too large: " + std::to_string(n) + " paragraphs, " +
+                    std::to_string(total_shingles) + " shingles (limit 2^32-1 each)");
+  }
   detail::postings exact(n);  // keyed by the low 64 bits; twins re-checked on all 128
   // Sized for an eighth of the shingles being distinct; it grows when more are.
   detail::postings postings(total_shingles / 8);
@@ -309,7 +319,9 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
     if (m.candidates.empty()) {
       std::size_t best = n;
       double best_share = 0.0;
-      if (follows && !last_bridged && paras[i].chars > 0) {
+      // A symbol-only paragraph ("***", "|") bridges only to one at the block's position
+      // (equal fingerprints of the empty canonical form give 1; containment of nothing is 0).
+      if (follows && !last_bridged) {
         const std::size_t last = run.back().second, copy_start = run.front().first;
         for (std::size_t e = last + 1; e <= last + detail::max_block_step && e < copy_start;
              ++e) {

@@ -17,6 +17,8 @@ enum class errc {
   invalid_option,   ///< An options field is out of its documented range.
   io_error,         ///< A file could not be opened, read, or written (the CLI's errors).
   unicode_backend,  ///< ICU failed to load its data or to normalize.
+  too_large,        ///< One document holds 2^32-1 or more paragraphs or shingles (tokens),
+                    ///< the limit of its 32-bit tables (about 8 GB of English text).
 };
 
 /// Name of an errc value ("invalid_utf8"), stable, for logs and JSON reports.
@@ -27,6 +29,7 @@ enum class errc {
     case errc::invalid_option: return "invalid_option";
     case errc::io_error: return "io_error";
     case errc::unicode_backend: return "unicode_backend";
+    case errc::too_large: return "too_large";
   }
   return "unknown";
 }

@@ -5,6 +5,7 @@
 // paragraph. Hash values are XXH3 with a fixed seed: identical on every machine and build.
 
 #include <algorithm>  // std::sort, std::unique
+#include <cassert>
 #include <cstddef>    // std::size_t
 #include <cstdint>
 #include <string_view>
@@ -58,6 +59,7 @@ struct fingerprint_hash {
 /// updated in O(1) as the window rolls, then avalanched (detail::mix64). A paragraph with no
 /// token gives no shingle. Requires: 1 <= n <= 32. Cost: O(T log T) for the final sort.
 inline void shingle_hashes(std::string_view canonical, int n, std::vector<std::uint64_t>& out) {
+  assert(n >= 1 && n <= 32);
   constexpr std::uint64_t base = 0x9E3779B185EBCA87ULL;  // odd: multiplication is invertible
   constexpr std::uint64_t edge = 0x243F6A8885A308D3ULL;  // the boundary token's hash
   std::uint64_t top = 1;                                  // base^(n-1)
@@ -75,10 +77,8 @@ inline void shingle_hashes(std::string_view canonical, int n, std::vector<std::u
     if (count >= width) out.push_back(detail::mix64(h));
   };
   for (std::size_t k = 1; k < width; ++k) push(edge);
-  const std::size_t before = out.size();
   for_each_token(canonical, [&](std::string_view token) { push(detail::hash64(token)); });
   if (count == width - 1) return;  // no token at all
-  if (out.size() == before && width == 1) return;
   for (std::size_t k = 1; k < width; ++k) push(edge);
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
   out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()), out.end());

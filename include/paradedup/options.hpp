@@ -2,6 +2,7 @@
 #define PARADEDUP_OPTIONS_HPP
 
 #include <cerrno>
+#include <cstdio>   // std::snprintf
 #include <cstddef>  // std::size_t
 #include <cstdlib>  // std::strtod, std::strtol
 #include <string>
@@ -190,7 +191,11 @@ inline bool parse_setting(std::string_view text, bool& out) {
 
 inline std::string format_setting(segment_mode v) { return std::string(to_string(v)); }
 inline std::string format_setting(invalid_policy v) { return std::string(to_string(v)); }
-inline std::string format_setting(double v) { return std::to_string(v); }
+inline std::string format_setting(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);  // round-trips exactly through strtod
+  return buf;
+}
 inline std::string format_setting(int v) { return std::to_string(v); }
 inline std::string format_setting(bool v) { return v ? "true" : "false"; }
 
@@ -199,7 +204,8 @@ inline std::string format_setting(bool v) { return v ? "true" : "false"; }
 /// Sets the field called `name` (a setting_info::name) from text ("0.9", "blank", "true").
 /// Returns false, leaving o unchanged, when there is no such setting or the text does not
 /// parse; ranges are checked by validate(), not here.
-inline bool set_setting(options& o, std::string_view name, std::string_view text) {
+[[nodiscard]] inline bool set_setting(options& o, std::string_view name,
+                                      std::string_view text) {
   bool found = false, ok = false;
   visit_settings(o, [&](const setting_info& info, auto& field) {
     if (found || info.name != name) return;

@@ -4,6 +4,7 @@
 // Stage 3 of the pipeline: tokens of a canonical paragraph (see normalize.hpp).
 
 #include <cstddef>  // std::size_t
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -54,11 +55,18 @@ inline void for_each_token(std::string_view canonical, F&& f) {
   if (in_word) f(canonical.substr(word));
 }
 
-/// The tokens of a canonical string as views into it (see for_each_token).
+/// The tokens of a canonical string as views into it (see for_each_token). The views point
+/// into `canonical`, which must outlive them.
 [[nodiscard]] inline std::vector<std::string_view> tokenize(std::string_view canonical) {
   std::vector<std::string_view> out;
   for_each_token(canonical, [&](std::string_view t) { out.push_back(t); });
   return out;
+}
+/// Deleted: the views would point into a temporary (tokenize(canonicalize(x)) dangles).
+std::vector<std::string_view> tokenize(std::string&&) = delete;
+/// A string literal or other NUL-terminated string (lives long enough by construction).
+[[nodiscard]] inline std::vector<std::string_view> tokenize(const char* canonical) {
+  return tokenize(std::string_view(canonical));
 }
 
 }  // namespace paradedup

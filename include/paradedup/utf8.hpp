@@ -3,6 +3,7 @@
 
 #include <cstddef>  // std::size_t
 #include <cstdint>
+#include <cstring>  // std::memcpy
 #include <string_view>
 
 namespace paradedup {
@@ -24,7 +25,7 @@ struct utf8_check {
     // Skip ASCII eight bytes at a time.
     while (i + 8 <= n) {
       std::uint64_t w;
-      __builtin_memcpy(&w, p + i, 8);
+      std::memcpy(&w, p + i, 8);
       if (w & 0x8080808080808080ULL) break;
       i += 8;
     }
@@ -109,8 +110,10 @@ inline void append_utf8(String& out, char32_t cp) {
 /// True for scripts written without spaces between words, whose text paradedup tokenizes one
 /// character at a time: Han (with its radicals, strokes and ideographic marks), Hiragana,
 /// Katakana, Bopomofo, Thai, Lao, Khmer, Myanmar, Tibetan. Ranges from Unicode 15 Blocks.txt;
-/// a range test rather than ICU's uscript_getScript so that the header-only tokenizer needs no
-/// ICU, and because the two agree on every assigned code point of these blocks.
+/// a block test rather than ICU's uscript_getScript so that the header-only tokenizer needs no
+/// ICU. It differs from the Script property where a block holds characters of script Common
+/// that these scripts use (the prolonged sound mark U+30FC, the CJK Strokes): those are
+/// tokenized one per character too, which is what the texts that use them need.
 [[nodiscard]] constexpr bool is_spaceless(char32_t c) noexcept {
   if (c < 0x0E00) return false;
   if (c <= 0x0EFF) return true;                    // Thai, Lao
@@ -134,7 +137,7 @@ inline void append_utf8(String& out, char32_t cp) {
   if (c >= 0xF900 && c <= 0xFAFF) return true;     // CJK Compatibility Ideographs
   if (c >= 0xFF66 && c <= 0xFF9F) return true;     // half-width Katakana
   if (c >= 0x1AFF0 && c <= 0x1B16F) return true;   // Kana Ext., Kana Supplement
-  if (c >= 0x20000 && c <= 0x3134F) return true;   // CJK Ext. B..G, Compatibility Supplement
+  if (c >= 0x20000 && c <= 0x323AF) return true;   // CJK Ext. B..H, Compatibility Supplement
   return false;
 }
 
