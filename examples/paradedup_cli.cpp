@@ -14,6 +14,7 @@
 
 #include <algorithm>  // std::max
 #include <cerrno>
+#include <exception>
 #include <cstdio>
 #include <cstdlib>  // std::strtod, std::strtol
 #include <cstring>  // std::strerror
@@ -168,7 +169,7 @@ cli_args parse_args(int argc, char** argv) {
           field = paradedup::get_setting(paradedup::options{}, info.name) != "true";
         } else {
           const std::string v = next();
-          if (!paradedup::detail::parse_setting(v, field)) {
+          if (!paradedup::set_setting(a.opts, info.name, v)) {
             usage_error(arg + ": invalid value '" + v + "'");
           }
         }
@@ -231,35 +232,69 @@ bool write_all(int fd, std::string_view data) {
   return true;
 }
 
-// Writes data to path atomically: a temporary file in the same folder, flushed to disk, then
-// renamed over path. On failure path is untouched and `why` says what went wrong.
-bool write_file_atomically(const std::string& path, std::string_view data, std::string& why) {
-  std::string tmp = path + ".paradedup-XXXXXX";
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) {
-    why = std::string("cannot create a temporary file next to it: ") + std::strerror(errno);
+// An output written as it goes and made visible at the end: stdout (fd 1) or stderr (fd 2)
+// as they are, or a file written to a temporary file in the same folder, flushed to disk and
+// renamed over the target by commit(). Until commit() the previous file stays intact; a run
+// that fails (or is killed) leaves it untouched.
+class output_file {
+ public:
+  // path: a file name, or "" for stdout, or "-" for stderr.
+  bool open(const std::string& path, std::string& why) {
+    path_ = path;
+    if (path.empty() || path == "-") {
+      fd_ = path.empty() ? 1 : 2;
+      return true;
+    }
+    tmp_ = path + ".paradedup-XXXXXX";
+    fd_ = ::mkstemp(tmp_.data());
+    if (fd_ < 0) {
+      why = std::string("cannot create a temporary file next to it: ") + std::strerror(errno);
+      return false;
+    }
+    return true;
+  }
+  bool write(std::string_view data, std::string& why) {
+    if (write_all(fd_, data)) return true;
+    why = std::strerror(errno);
     return false;
   }
-  ::fchmod(fd, 0644);
-  bool ok = write_all(fd, data) && ::fsync(fd) == 0;
-  if (!ok) why = std::strerror(errno);
-  if (::close(fd) != 0 && ok) {
-    ok = false;
-    why = std::strerror(errno);
+  bool commit(std::string& why) {
+    if (tmp_.empty()) return true;
+    // The new file gets the mode of the one it replaces, or 0666 less the umask (mkstemp
+    // makes 0600).
+    struct stat st {};
+    if (::stat(path_.c_str(), &st) == 0) {
+      ::fchmod(fd_, st.st_mode & 07777);
+    } else {
+      const mode_t mask = ::umask(0);
+      ::umask(mask);
+      ::fchmod(fd_, 0666 & ~mask);
+    }
+    bool ok = ::fsync(fd_) == 0;
+    if (!ok) why = std::strerror(errno);
+    if (::close(fd_) != 0 && ok) {
+      ok = false;
+      why = std::strerror(errno);
+    }
+    fd_ = -1;
+    if (ok && ::rename(tmp_.c_str(), path_.c_str()) != 0) {
+      ok = false;
+      why = std::strerror(errno);
+    }
+    if (!ok) ::unlink(tmp_.c_str());
+    tmp_.clear();
+    return ok;
   }
-  if (ok && ::rename(tmp.c_str(), path.c_str()) != 0) {
-    ok = false;
-    why = std::strerror(errno);
+  ~output_file() {  // not committed: drop the temporary file
+    if (tmp_.empty()) return;
+    if (fd_ >= 0) ::close(fd_);
+    ::unlink(tmp_.c_str());
   }
-  if (!ok) ::unlink(tmp.c_str());
-  return ok;
-}
 
-std::size_t line_of(std::string_view text, std::size_t offset) {
-  std::size_t line = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) line += text[i] == '\n';
-  return line;
-}
+ private:
+  std::string path_, tmp_;
+  int fd_ = -1;
+};
 
 std::string display_name(const std::string& name) { return name == "-" ? "<stdin>" : name; }
 
@@ -276,7 +311,7 @@ std::string summary_line(const std::string& name, const paradedup::result& r,
   std::string s = display_name(name) + ": removed " + std::to_string(dec.removed.size()) +
                   " of " + std::to_string(r.segments.paragraphs.size()) + " paragraphs (" +
                   std::to_string(exact) + " exact, " + std::to_string(near) + " near, " +
-                  std::to_string(with_block) + " short in blocks), " +
+                  std::to_string(with_block) + " with blocks), " +
                   std::to_string(in_bytes - r.text.size()) + " of " + std::to_string(in_bytes) +
                   " bytes";
   const auto& p = r.segments.paragraphs;
@@ -293,10 +328,24 @@ std::string summary_line(const std::string& name, const paradedup::result& r,
 
 int main(int argc, char** argv) {
   const cli_args args = parse_args(argc, argv);
-  std::string out_text, report_text, input, why;
+  std::string input, why;
   std::size_t documents = 0, skipped = 0, unreadable = 0, paragraphs = 0, removed = 0;
   std::size_t bytes_in = 0, bytes_out = 0;
-  bool failed = false;
+
+  // Each document's output is written as soon as it is done: memory holds one document.
+  output_file out, report;
+  if (!out.open(args.output, why)) {
+    std::fprintf(stderr, "paradedup: error: %s: %s\n", args.output.c_str(), why.c_str());
+    return 1;
+  }
+  if (!args.report.empty() && !report.open(args.report, why)) {
+    std::fprintf(stderr, "paradedup: error: %s: %s\n", args.report.c_str(), why.c_str());
+    return 1;
+  }
+  auto write_error = [&](const std::string& target) {
+    std::fprintf(stderr, "paradedup: error: %s: %s\n", target.c_str(), why.c_str());
+    return 1;
+  };
 
   for (const std::string& name : args.inputs) {
     if (!read_input(name, input, why)) {
@@ -311,56 +360,43 @@ int main(int argc, char** argv) {
       r = paradedup::deduplicate(input, args.opts);
     } catch (const paradedup::error& e) {
       std::fprintf(stderr, "paradedup: error: %s:%zu: %s\n", display_name(name).c_str(),
-                   line_of(input, e.byte_offset()), e.what());
-      failed = true;
-      break;
+                   paradedup::line_number(input, e.byte_offset()), e.what());
+      return 1;  // an -o or --report file is left as it was
+    } catch (const std::exception& e) {  // out of memory, above all
+      std::fprintf(stderr, "paradedup: error: %s: %s\n", display_name(name).c_str(), e.what());
+      return 1;
     }
     for (const auto& d : r.diagnostics) {
       std::fprintf(stderr, "paradedup: warning: %s:%zu: %s\n", display_name(name).c_str(),
-                   line_of(input, d.byte_offset), d.message.c_str());
+                   paradedup::line_number(input, d.byte_offset), d.message.c_str());
     }
     if (r.passed_through) ++skipped;
     paragraphs += r.segments.paragraphs.size();
     removed += r.removed.removed.size();
     bytes_in += input.size();
-    if (args.mark) {
-      out_text += paradedup::render_marked(input, r.segments, r.removed.dropped);
-    } else {
-      out_text += r.text;
-    }
     bytes_out += r.text.size();
-    if (!args.report.empty()) {
-      report_text += paradedup::report_json(display_name(name), r.segments, r.removed);
-      report_text += '\n';
+    const bool written =
+        args.mark ? out.write(paradedup::render_marked(input, r.segments, r.removed.dropped), why)
+                  : out.write(r.text, why);
+    if (!written) return write_error(args.output.empty() ? "<stdout>" : args.output);
+    if (!args.report.empty() &&
+        !report.write(paradedup::report_json(display_name(name), r.segments, r.removed) + "\n",
+                      why)) {
+      return write_error(args.report == "-" ? "<stderr>" : args.report);
     }
     if (!args.quiet) {
       std::fprintf(stderr, "paradedup: %s\n", summary_line(name, r, input.size()).c_str());
     }
   }
 
-  if (failed || (unreadable > 0 && !args.output.empty())) {
+  if (unreadable > 0 && !args.output.empty()) {
     // Never replace an output file with a partial result.
-    if (!args.output.empty()) {
-      std::fprintf(stderr, "paradedup: error: %s: not written, because of the errors above\n",
-                   args.output.c_str());
-    }
+    std::fprintf(stderr, "paradedup: error: %s: not written, because of the errors above\n",
+                 args.output.c_str());
     return 1;
   }
-  if (args.output.empty()) {
-    if (!write_all(1, out_text)) {
-      std::fprintf(stderr, "paradedup: error: <stdout>: %s\n", std::strerror(errno));
-      return 1;
-    }
-  } else if (!write_file_atomically(args.output, out_text, why)) {
-    std::fprintf(stderr, "paradedup: error: %s: %s\n", args.output.c_str(), why.c_str());
-    return 1;
-  }
-  if (args.report == "-") {
-    std::fwrite(report_text.data(), 1, report_text.size(), stderr);
-  } else if (!args.report.empty() && !write_file_atomically(args.report, report_text, why)) {
-    std::fprintf(stderr, "paradedup: error: %s: %s\n", args.report.c_str(), why.c_str());
-    return 1;
-  }
+  if (!out.commit(why)) return write_error(args.output);
+  if (!report.commit(why)) return write_error(args.report);
   if (!args.quiet && documents + unreadable > 1) {
     std::fprintf(stderr,
                  "paradedup: total: %zu documents, removed %zu of %zu paragraphs, %zu of %zu "

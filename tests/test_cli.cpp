@@ -223,4 +223,22 @@ TEST_CASE("the CLI accepts every flag of the settings schema", "[cli]") {
   CHECK(run("-q --exact-only '" + article + "'").out.size() < slurp(article).size());
 }
 
+TEST_CASE("the CLI keeps the mode of the file -o replaces", "[cli][regression]") {
+  const std::string out = temp_dir() + "/private.txt";
+  spit(out, "old\n");
+  ::chmod(out.c_str(), 0600);
+  REQUIRE(run("-q -o '" + out + "' '" + article + "'").status == 0);
+  struct stat st {};
+  REQUIRE(::stat(out.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+}
+
+TEST_CASE("the CLI counts lines as the library does (CR line ends)", "[cli][regression]") {
+  const std::string cr = temp_dir() + "/cr.txt";
+  spit(cr, "first line\rsecond line\rthird \xFF line\r");
+  const run_result r = run("'" + cr + "'");
+  CHECK(r.status == 0);
+  CHECK(r.err.find("cr.txt:3: invalid UTF-8 at byte 29") != std::string::npos);
+}
+
 #endif  // PARADEDUP_CLI

@@ -259,6 +259,25 @@ inline segment_mode choose_segment_mode(std::string_view text,
   return out;
 }
 
+/// The 1-based line number of byte `offset` of `text`, counting line ends as
+/// split_paragraphs() does (LF, CR LF, CR, NEL, LS, PS), so that it agrees with
+/// paragraph::line. Cost: linear in offset.
+[[nodiscard]] inline std::size_t line_number(std::string_view text, std::size_t offset) {
+  std::size_t line = 1;
+  bool ps = false;
+  for (std::size_t i = 0; i < offset && i < text.size();) {
+    const std::size_t t = detail::terminator_at(text, i, ps);
+    if (t == 0) {
+      ++i;
+      continue;
+    }
+    if (i + t > offset) break;  // offset inside a terminator: still this line
+    ++line;
+    i += t;
+  }
+  return line;
+}
+
 }  // namespace paradedup
 
 #endif  // PARADEDUP_SEGMENT_HPP
