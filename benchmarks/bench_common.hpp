@@ -154,14 +154,23 @@ inline std::string reference_canonicalize(std::string_view utf8, bool fold_han,
   if (U_FAILURE(st)) throw std::runtime_error("ICU normalize failed");
   std::string out;
   std::size_t kept = 0;
-  bool pending = false, last_spaced = false;
+  bool pending = false, last_spaced = false, last_digit = false;
   for (int32_t i = 0; i < norm.length(); i = norm.moveIndex32(i, 1)) {
     const UChar32 c = norm.char32At(i);
     const auto mask = U_GET_GC_MASK(c);
     if ((mask & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) == 0) {
+      // . , : - / between two ASCII digits is kept (numbers stay one token).
+      const int32_t next = norm.moveIndex32(i, 1);
+      const UChar32 after = next < norm.length() ? norm.char32At(next) : 0;
+      if (!pending && last_digit && (c == '.' || c == ',' || c == ':' || c == '-' || c == '/') &&
+          after >= '0' && after <= '9') {
+        out.push_back(static_cast<char>(c));
+        continue;
+      }
       pending = true;
       continue;
     }
+    last_digit = c >= '0' && c <= '9';
     const bool spaceless = paradedup::detail::is_spaceless(static_cast<char32_t>(c));
     const bool mark = (mask & U_GC_M_MASK) != 0;
     UChar32 cp = c;

@@ -16,7 +16,8 @@ namespace paradedup {
 /// One removed paragraph and why.
 struct removal {
   std::size_t index = 0;  ///< The removed paragraph.
-  duplicate_kind kind = duplicate_kind::none;  ///< exact, near, or block (short, with a block).
+  duplicate_kind kind = duplicate_kind::none;  ///< exact, near, or block: removed only with
+                                               ///< a block (short, or an edited bridge).
   std::size_t duplicate_of = 0;  ///< A kept earlier paragraph that it repeats.
   double similarity = 0.0;       ///< 1 for exact; else the share of the removed paragraph's
                                  ///< shingles found in duplicate_of (plus also_of if merged).
@@ -36,14 +37,16 @@ struct decision {
 /// Decides which paragraphs to remove.
 ///
 /// A run from find_duplicates() is removed whole when at least one of its paragraphs repeats
-/// on its own (exact or near) and is not short; then its short members go with it. A run of
-/// two or more removed paragraphs is reported as a block. Everything else is kept: in
-/// particular a short paragraph that repeats outside a block (a "Share:" label, a "1" comment
-/// counter).
+/// on its own (exact or near) and is not short; then its short and bridged members go with
+/// it. A run of two or more removed paragraphs is reported as a block. Everything else is
+/// kept: in particular a short paragraph that repeats outside a block (a "Share:" label, a
+/// "1" comment counter).
 /// Nothing is removed unless its text stays in the output: each removal names a KEPT earlier
 /// paragraph. When the matched paragraph was itself removed, the kept paragraphs it (or this
 /// one) matched are tried instead, and the removal stands only when one of them, or two for a
-/// merged copy, still hold at least o.threshold of its shingles (an exact twin always does).
+/// merged copy, still hold at least o.threshold of its shingles (an exact twin always does;
+/// a short or bridged member of a block needs detail::bridge_share). Requires: d and paras
+/// describe the same paragraphs, and o is the options find_duplicates() was given.
 /// Cost: linear in the paragraphs and their shingles.
 [[nodiscard]] inline decision decide(const detection& d,
                                      const std::vector<paragraph_features>& paras,

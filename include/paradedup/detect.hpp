@@ -38,7 +38,7 @@ enum class duplicate_kind {
   none,   ///< Not a repeat.
   exact,  ///< Same canonical text as an earlier paragraph.
   near,   ///< At least options::threshold of its shingles are in one earlier paragraph, or
-          ///< in two neighbours that it holds nearly whole (a copy that merged them).
+          ///< in two neighbours that it merges (it holds at least 70% of each of them).
   block,  ///< Removed only as part of a repeated block: short (below options::min_chars), or
           ///< an edited paragraph bridging the block (detail::bridge_share).
 };
@@ -66,8 +66,9 @@ struct paragraph_match {
   /// members, and holds at least detail::bridge_share of its shingles in the paragraph at the
   /// block's position (an edited paragraph of a copy). candidates then holds that paragraph.
   bool bridged = false;
-  /// Earlier paragraphs it repeats, by ascending index: every earlier exact twin, and earlier
-  /// paragraphs holding at least half as many of its shingles as the best one (at most 4).
+  /// Earlier paragraphs it repeats, by ascending index: its earlier exact twins (the first
+  /// detail::max_twins), or, for a near repeat, the measured candidates (detail::max_verified)
+  /// holding at least half as much of it as the best one, plus the merged second.
   std::vector<candidate> candidates;
 };
 
@@ -166,12 +167,21 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
 /// Throws paradedup::error: errc::invalid_option for bad options, errc::too_large for a
 /// document of 2^32-1 or more paragraphs or shingles.
 /// exact: an earlier paragraph has the same fingerprint. near (unless o.exact_only): the
-/// share of its distinct shingles found in the best-matching earlier paragraph, or in the
-/// union of the best two (a merged copy), is at least o.threshold. A paragraph with fewer
-/// than o.min_chars characters is marked is_short (decide() drops it only inside a run).
+/// share of its distinct shingles found in the best-matching earlier paragraph is at least
+/// o.threshold, or, for a copy that merged two neighbouring paragraphs, the share found in
+/// the best one and a neighbour of it, when each holds a quarter of it and it holds at least
+/// detail::merge_part_share (0.7) of each. Candidates are found through posting lists of the
+/// first detail::max_postings (4) paragraphs holding each shingle, ranked by shared rare
+/// shingles, and the best detail::max_verified (4) are measured exactly; so "best" is the
+/// best of those, and a source sharing only very common shingles can be missed (never the
+/// other way: no similarity is overstated). A paragraph with fewer than o.min_chars
+/// characters is marked is_short (decide() drops it only inside a run).
 /// Runs: consecutive paragraphs each repeating something, whose matches go forward by at
-/// most 3 paragraphs each step and all lie before the run's first paragraph.
-/// Cost: O(total shingles * postings); memory O(total shingles).
+/// most 3 paragraphs each step and all lie before the run's first paragraph; a paragraph that
+/// repeats nothing on its own joins a run as a bridge when the run goes on after it and it
+/// holds detail::bridge_share (0.8) of the paragraph at its position (an edited copy).
+/// Cost: O(total shingles) (at most 4 postings per shingle, 4 exact measurements per
+/// paragraph); memory about 64 bytes per shingle.
 [[nodiscard]] inline detection find_duplicates(const std::vector<paragraph_features>& paras,
                                                const options& o) {
   const std::size_t n = paras.size();

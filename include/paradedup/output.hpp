@@ -4,6 +4,7 @@
 // Stage 7 of the pipeline: the cleaned text, rebuilt from the original bytes, the onion-style
 // marked text, and the JSON report.
 
+#include <cassert>
 #include <cstddef>  // std::size_t
 #include <cstdio>   // std::snprintf
 #include <string>
@@ -22,8 +23,10 @@ namespace paradedup {
 /// also takes the blank lines after it (or, when it is the last paragraph, those before it),
 /// so that one blank line, not two, separates the paragraphs around it. Blank lines at the
 /// edge of a removed run in lines mode stay: they belong to the text around it.
+/// Requires: dropped.size() == seg.paragraphs.size().
 [[nodiscard]] inline std::vector<std::pair<std::size_t, std::size_t>> removed_ranges(
     const segmentation& seg, const std::vector<bool>& dropped) {
+  assert(dropped.size() == seg.paragraphs.size());
   std::vector<std::pair<std::size_t, std::size_t>> out;
   const auto& p = seg.paragraphs;
   auto add = [&](std::size_t b, std::size_t e) {

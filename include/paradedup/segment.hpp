@@ -159,20 +159,22 @@ inline std::size_t bom_length(std::string_view s) noexcept {
 
 }  // namespace detail
 
-/// Chooses lines or blank for a document (the auto mode).
-///
-/// blank is chosen when blank lines cut the text into two or more blocks and the text looks
-/// hard-wrapped: among the lines that are followed by
-/// another non-blank line of the same blank-line block, at least half end where the next
-/// line's first word would not have fitted within the block's widest line (at most 160
-/// columns). Scraped articles, with one long paragraph per line, fail that test and get
-/// lines; man pages, mail and plain-text books wrapped at 60-100 columns pass it.
-/// Cost: one pass over the bytes.
 namespace detail {
 inline segment_mode choose_segment_mode(std::string_view text,
                                         const std::vector<line_span>& lines);
 }  // namespace detail
 
+/// Chooses lines or blank for a document (the auto mode).
+///
+/// blank is chosen when blank lines cut the text into two or more blocks and the text looks
+/// hard-wrapped: among the lines that are followed by another non-blank line of the same
+/// blank-line block, at least half end where the next line's first word would not have
+/// fitted within the block's widest line (at most 160 columns). Scraped articles, with one
+/// long paragraph per line, fail that test and get lines; man pages, mail and plain-text
+/// books wrapped at 60-100 columns pass it. A document that mixes the two (a hard-wrapped
+/// copy inside a one-paragraph-per-line page) gets lines, and its wrapped lines are then
+/// fragments too short to match alone.
+/// Cost: two passes over the bytes (lines, then column widths of multi-line blocks).
 [[nodiscard]] inline segment_mode choose_segment_mode(std::string_view text) {
   return detail::choose_segment_mode(text, detail::split_lines(text, detail::bom_length(text)));
 }
@@ -220,7 +222,8 @@ inline segment_mode choose_segment_mode(std::string_view text,
 ///
 /// Line ends: LF, CR LF, CR, NEL (U+0085), LS (U+2028); U+2029 (PS) ends a line and always
 /// ends a paragraph. A line holding only whitespace (ASCII, NBSP, U+3000, U+2000..U+200B,
-/// U+FEFF) is blank. lines: each non-blank line is a paragraph. blank: each run of non-blank
+/// U+202F, U+205F, U+FEFF) is blank. Line numbers (paragraph::line) count every line end
+/// above, CR and NEL included. lines: each non-blank line is a paragraph. blank: each run of non-blank
 /// lines is a paragraph. auto_: choose_segment_mode(text) picks one. A UTF-8 BOM at the start
 /// is not part of the first paragraph (it stays in the output, before it).
 /// Works on any bytes; only the terminators and whitespace above are interpreted.
