@@ -9,6 +9,7 @@
 #include <paradedup/paradedup.hpp>
 
 #include <fcntl.h>     // open
+#include <signal.h>    // sigaction
 #include <sys/stat.h>  // fstat, S_ISDIR
 #include <unistd.h>    // read, write, fsync, close
 
@@ -186,38 +187,45 @@ cli_args parse_args(int argc, char** argv) {
   return a;
 }
 
-// Reads a whole file (or stdin for "-"); on failure returns false and sets `why`.
-bool read_input(const std::string& name, std::string& out, std::string& why) {
+enum class read_status { ok, failed, too_large };
+
+// Reads a whole file (or stdin for "-") into out. On failure returns failed and sets `why`.
+// When the input is longer than `limit`, stops after limit + 1 bytes and returns too_large
+// with the descriptor left open in `fd`, so that the caller can pass the rest through.
+read_status read_input(const std::string& name, std::string& out, std::string& why,
+                       std::size_t limit, int& fd) {
   out.clear();
   const bool is_stdin = name == "-";
-  const int fd = is_stdin ? 0 : ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+  fd = is_stdin ? 0 : ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     why = std::strerror(errno);
-    return false;
+    return read_status::failed;
   }
+  auto fail = [&](const char* what) {
+    why = what;
+    if (!is_stdin) ::close(fd);
+    return read_status::failed;
+  };
   struct stat st {};
   if (::fstat(fd, &st) == 0) {
-    if (S_ISDIR(st.st_mode)) {
-      if (!is_stdin) ::close(fd);
-      why = "is a directory";
-      return false;
+    if (S_ISDIR(st.st_mode)) return fail("is a directory");
+    if (S_ISREG(st.st_mode) && st.st_size > 0) {
+      out.reserve(std::min<std::size_t>(static_cast<std::size_t>(st.st_size), limit + 1));
     }
-    if (S_ISREG(st.st_mode) && st.st_size > 0) out.reserve(static_cast<std::size_t>(st.st_size));
   }
   char buf[1 << 16];
-  for (;;) {
-    const ssize_t got = ::read(fd, buf, sizeof buf);
+  while (out.size() <= limit) {
+    const ssize_t got = ::read(fd, buf, std::min(sizeof buf, limit + 1 - out.size()));
     if (got == 0) break;
     if (got < 0) {
       if (errno == EINTR) continue;
-      why = std::strerror(errno);
-      if (!is_stdin) ::close(fd);
-      return false;
+      return fail(std::strerror(errno));
     }
     out.append(buf, static_cast<std::size_t>(got));
   }
+  if (out.size() > limit) return read_status::too_large;
   if (!is_stdin) ::close(fd);
-  return true;
+  return read_status::ok;
 }
 
 bool write_all(int fd, std::string_view data) {
@@ -230,6 +238,31 @@ bool write_all(int fd, std::string_view data) {
     data.remove_prefix(static_cast<std::size_t>(put));
   }
   return true;
+}
+
+// Temporary files to remove when a signal ends the run (SIGINT, SIGTERM, SIGHUP): the
+// handler may only call async-signal-safe functions, so the names live in fixed buffers.
+// (SIGKILL cannot be caught: it leaves a NAME.paradedup-XXXXXX file, and NAME intact.)
+char g_temp_files[2][4096];
+
+extern "C" void remove_temp_files_and_exit(int sig) {
+  for (auto& name : g_temp_files) {
+    if (name[0] != '\0') ::unlink(name);
+  }
+  ::_exit(128 + sig);
+}
+
+void register_temp_file(const std::string& name, bool add) {
+  for (auto& slot : g_temp_files) {
+    if (add && slot[0] == '\0' && name.size() < sizeof slot) {
+      std::memcpy(slot, name.c_str(), name.size() + 1);
+      return;
+    }
+    if (!add && name == slot) {
+      slot[0] = '\0';
+      return;
+    }
+  }
 }
 
 // An output written as it goes and made visible at the end: stdout (fd 1) or stderr (fd 2)
@@ -249,8 +282,10 @@ class output_file {
     fd_ = ::mkstemp(tmp_.data());
     if (fd_ < 0) {
       why = std::string("cannot create a temporary file next to it: ") + std::strerror(errno);
+      tmp_.clear();
       return false;
     }
+    register_temp_file(tmp_, true);
     return true;
   }
   bool write(std::string_view data, std::string& why) {
@@ -282,6 +317,7 @@ class output_file {
       why = std::strerror(errno);
     }
     if (!ok) ::unlink(tmp_.c_str());
+    register_temp_file(tmp_, false);
     tmp_.clear();
     return ok;
   }
@@ -289,6 +325,7 @@ class output_file {
     if (tmp_.empty()) return;
     if (fd_ >= 0) ::close(fd_);
     ::unlink(tmp_.c_str());
+    register_temp_file(tmp_, false);
   }
 
  private:
@@ -328,6 +365,10 @@ std::string summary_line(const std::string& name, const paradedup::result& r,
 
 int main(int argc, char** argv) {
   const cli_args args = parse_args(argc, argv);
+  struct sigaction sa {};
+  sa.sa_handler = remove_temp_files_and_exit;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
   std::string input, why;
   std::size_t documents = 0, skipped = 0, unreadable = 0, paragraphs = 0, removed = 0;
   std::size_t bytes_in = 0, bytes_out = 0;
@@ -348,13 +389,58 @@ int main(int argc, char** argv) {
   };
 
   for (const std::string& name : args.inputs) {
-    if (!read_input(name, input, why)) {
+    int fd = -1;
+    const read_status status =
+        read_input(name, input, why, args.opts.max_document_bytes, fd);
+    if (status == read_status::failed) {
       std::fprintf(stderr, "paradedup: error: %s: %s\n", display_name(name).c_str(),
                    why.c_str());
       ++unreadable;
       continue;
     }
     ++documents;
+    if (status == read_status::too_large) {
+      // Passed through unchanged, streamed: never held in memory whole.
+      std::fprintf(stderr,
+                   "paradedup: warning: %s: longer than --max-document-bytes (%zu); passed "
+                   "through unchanged\n",
+                   display_name(name).c_str(), args.opts.max_document_bytes);
+      ++skipped;
+      // With --mark every line is marked kept ("0\t"), lines cut at LF.
+      bool line_start = true;
+      auto emit = [&](std::string_view chunk) {
+        if (!args.mark) return out.write(chunk, why);
+        std::string marked;
+        marked.reserve(chunk.size() + chunk.size() / 16);
+        for (const char c : chunk) {
+          if (line_start) marked.append("0\t");
+          marked.push_back(c);
+          line_start = c == '\n';
+        }
+        return out.write(marked, why);
+      };
+      std::size_t total = input.size();
+      bool ok = emit(input);
+      char buf[1 << 16];
+      while (ok) {
+        const ssize_t got = ::read(fd, buf, sizeof buf);
+        if (got == 0) break;
+        if (got < 0) {
+          if (errno == EINTR) continue;
+          why = std::strerror(errno);
+          ok = false;
+          break;
+        }
+        total += static_cast<std::size_t>(got);
+        ok = emit(std::string_view(buf, static_cast<std::size_t>(got)));
+      }
+      if (ok && args.mark && !line_start) ok = out.write("\n", why);
+      if (fd > 0) ::close(fd);
+      if (!ok) return write_error(display_name(name));
+      bytes_in += total;
+      bytes_out += total;
+      continue;
+    }
     paradedup::result r;
     try {
       r = paradedup::deduplicate(input, args.opts);

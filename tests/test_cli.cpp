@@ -241,4 +241,45 @@ TEST_CASE("the CLI counts lines as the library does (CR line ends)", "[cli][regr
   CHECK(r.err.find("cr.txt:3: invalid UTF-8 at byte 29") != std::string::npos);
 }
 
+TEST_CASE("a run killed mid-write leaves the previous -o file intact", "[cli]") {
+  // The CLI reads a FIFO that stays open, so it is still running when the signal comes.
+  for (const std::string sig : {"TERM", "INT", "KILL"}) {
+    INFO("SIG" << sig);
+    const std::string dir = temp_dir() + "/kill_" + sig;
+    const std::string script =
+        "set -e; rm -rf '" + dir + "'; mkdir '" + dir + "'; cd '" + dir + "'; mkfifo in; " +
+        "echo previous > out.txt; '" + PARADEDUP_CLI + "' -q -o out.txt in & pid=$!; " +
+        "exec 3>in; printf 'some text that is long enough\\n' >&3; sleep 0.3; " +
+        "kill -" + sig + " $pid; wait $pid || true; exec 3>&-; true";
+    const std::string script_file = temp_dir() + "/kill.sh";
+    spit(script_file, script + "\n");
+    REQUIRE(std::system(("bash '" + script_file + "'").c_str()) == 0);
+    CHECK(slurp(dir + "/out.txt") == "previous\n");
+    if (sig != "KILL") {  // a caught signal removes the temporary file too
+      const run_result ls = [&] {
+        run_result r;
+        r.status = std::system(("ls '" + dir + "' > '" + dir + "/../ls.txt'").c_str());
+        r.out = slurp(dir + "/../ls.txt");
+        return r;
+      }();
+      CHECK(ls.out == "in\nout.txt\n");
+    }
+  }
+}
+
+TEST_CASE("--max-document-bytes passes a longer document through unchanged", "[cli]") {
+  const std::string doc = temp_dir() + "/long.txt";
+  const std::string text = "a line that repeats below\na line that repeats below\n";
+  spit(doc, text);
+  const run_result r = run("--max-document-bytes 10 '" + doc + "'");
+  CHECK(r.status == 0);
+  CHECK(r.out == text);
+  CHECK(r.err.find("long.txt: longer than --max-document-bytes (10)") != std::string::npos);
+  CHECK(run("--max-document-bytes 10 --strict '" + doc + "'").status == 1);
+  const run_result m = run("-q --max-document-bytes 10 --mark '" + doc + "'");
+  CHECK(m.out == "0\ta line that repeats below\n0\ta line that repeats below\n");
+  // Under the limit, the same document is compared.
+  CHECK(run("-q '" + doc + "'").out == "a line that repeats below\n");
+}
+
 #endif  // PARADEDUP_CLI

@@ -92,7 +92,9 @@ inline std::string replace_invalid_utf8(std::string_view s) {
 /// Errors: invalid UTF-8 throws paradedup::error(errc::invalid_utf8, offset of the first bad
 /// byte) under invalid_policy::fail (the default); skip returns the text unchanged with a
 /// diagnostic; replace compares as if each bad byte were U+FFFD and keeps them in the output.
-/// Bad options throw errc::invalid_option. NUL bytes are valid and kept.
+/// Bad options throw errc::invalid_option. NUL bytes are valid and kept. A document longer
+/// than o.max_document_bytes is returned unchanged (passed_through) with an errc::too_large
+/// diagnostic, without being read further: nothing is segmented or compared.
 /// Cost: linear in the text in practice. Memory: about 64 bytes per token for the shingle
 /// tables (a token is a word or one CJK character), so about 20x the text for Chinese and
 /// Japanese and 10x for English, plus the output copy.
@@ -106,6 +108,17 @@ inline std::string replace_invalid_utf8(std::string_view s) {
 [[nodiscard]] inline result deduplicate(std::string_view text, const options& o = {}) {
   validate(o);
   result r;
+  if (text.size() > o.max_document_bytes) {
+    r.diagnostics.push_back({errc::too_large, 0,
+                             "document of " + std::to_string(text.size()) +
+                                 " bytes is longer than max_document_bytes (" +
+                                 std::to_string(o.max_document_bytes) +
+                                 "); passed through unchanged"});
+    r.text.assign(text);
+    r.passed_through = true;
+    r.segments.mode = o.mode == segment_mode::auto_ ? segment_mode::lines : o.mode;
+    return r;
+  }
   const utf8_check check = validate_utf8(text);
   if (!check.valid) {
     const std::string what = "invalid UTF-8 at byte " + std::to_string(check.error_offset);

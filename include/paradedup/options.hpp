@@ -4,7 +4,7 @@
 #include <cerrno>
 #include <cstdio>   // std::snprintf
 #include <cstddef>  // std::size_t
-#include <cstdlib>  // std::strtod, std::strtol
+#include <cstdlib>  // std::strtod, std::strtol, std::strtoull
 #include <string>
 #include <string_view>
 
@@ -57,6 +57,11 @@ struct options {
   bool exact_only = false;
   /// Invalid UTF-8 handling. Default fail.
   invalid_policy on_invalid = invalid_policy::fail;
+  /// A document longer than this many bytes is passed through unchanged, with a diagnostic
+  /// (errc::too_large), instead of being compared: the tables take about 64 bytes per token
+  /// (20x the text for Chinese), so this bounds memory. Default 256 MiB (about 5 GB of
+  /// tables for Chinese, 3 GB for English).
+  std::size_t max_document_bytes = std::size_t{256} << 20;
 };
 
 /// Names as used by the CLI, the JSON report and the index header.
@@ -144,6 +149,11 @@ inline void visit_settings(Options& o, Visitor&& v) {
                  "the CLI: skip]",
                  false},
     o.on_invalid);
+  v(setting_info{"max_document_bytes", "--max-document-bytes", "N",
+                 "a longer document is passed through unchanged, with a warning, instead of "
+                 "being compared (bounds memory: ~64 bytes per token) [268435456]",
+                 false},
+    o.max_document_bytes);
 }
 
 namespace detail {
@@ -182,6 +192,16 @@ inline bool parse_setting(std::string_view text, int& out) {
   out = static_cast<int>(l);
   return true;
 }
+inline bool parse_setting(std::string_view text, std::size_t& out) {
+  const std::string s(text);
+  if (s.empty() || s[0] < '0' || s[0] > '9') return false;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
+  if (*end != '\0' || errno != 0) return false;
+  out = static_cast<std::size_t>(v);
+  return true;
+}
 inline bool parse_setting(std::string_view text, bool& out) {
   if (text == "true" || text == "1") out = true;
   else if (text == "false" || text == "0") out = false;
@@ -198,6 +218,7 @@ inline std::string format_setting(double v) {
 }
 inline std::string format_setting(int v) { return std::to_string(v); }
 inline std::string format_setting(bool v) { return v ? "true" : "false"; }
+inline std::string format_setting(std::size_t v) { return std::to_string(v); }
 
 }  // namespace detail
 
