@@ -437,10 +437,23 @@ TEST_CASE("an edited paragraph inside a repeated block goes with the block", "[d
     CHECK(r.dec.removed[1].kind == duplicate_kind::block);
     CHECK(violation(r, {}) == "");
   }
-  SECTION("at the end of a run: kept") {
+  SECTION("at the end of a run: kept (only members on both sides make a bridge)") {
     const auto r = run({para(0), para(1), para(9), para(0), middle});
     CHECK_FALSE(r.det.matches[4].bridged);
     CHECK(removed_indices(r.dec) == indices{3});
+  }
+  SECTION("at the start of a run: kept") {
+    const auto r = run({para(0), para(1), para(9), edited(0, {5, 6}), para(1)});
+    CHECK_FALSE(r.det.matches[3].bridged);
+    CHECK(removed_indices(r.dec) == indices{4});
+  }
+  SECTION("a bridged paragraph whose exact text comes again stays; the later copy goes") {
+    const auto r =
+        run({para(0), para(1), para(2), para(9), para(0), middle, para(2), para(8), middle});
+    CHECK(r.det.matches[5].bridged);
+    CHECK_FALSE(r.dec.dropped[5]);
+    CHECK(r.dec.dropped[8]);
+    CHECK(violation(r, {}) == "");
   }
   SECTION("three spread edits (0.56) do not bridge: the paragraph says something new") {
     const auto r =

@@ -92,6 +92,15 @@ struct decision {
     }
   }
 
+  // A bridged paragraph whose exact text comes again later stays: the first occurrence is
+  // kept, and the later exact copy is the one removed (rather than the other way round).
+  for (std::size_t i = 0; i < n; ++i) {
+    if (d.matches[i].kind != duplicate_kind::exact) continue;
+    for (const candidate& c : d.matches[i].candidates) {
+      if (out.dropped[c.of] && d.matches[c.of].bridged) out.dropped[c.of] = false;
+    }
+  }
+
   // Retarget removals whose match was removed too; keep what kept text does not cover.
   // Matches point backwards and i grows, so every target's fate is final when it is read.
   for (std::size_t i = 0; i < n; ++i) {

@@ -318,7 +318,10 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
   std::vector<std::pair<std::size_t, std::size_t>> run;
   bool last_bridged = false;
   auto close = [&] {
-    if (last_bridged) run.pop_back();  // a bridge must have members on both sides
+    // A bridge must have members on both sides. At an edge it would be the guess "this is
+    // the edited or cut end of the copy"; on the ground-truth evaluation that guess removed 6
+    // more paragraphs of copyright files that were not repeats, and caught 3 more repeats.
+    if (last_bridged) run.pop_back();
     last_bridged = false;
     if (!run.empty()) out.runs.push_back(run);
     run.clear();
