@@ -100,8 +100,10 @@ inline constexpr std::size_t max_block_step = 3;
 /// 12 MB document made of 32 copies of one text took 18 s, nearly all of it walking posting
 /// lists in random memory order.
 inline constexpr std::size_t max_postings = 4;
-/// Candidates measured exactly per paragraph (sorted-set intersection of shingles).
-inline constexpr std::size_t max_verified = 4;
+/// Candidates measured exactly per paragraph (sorted-set intersection of shingles). With 4,
+/// four near-identical paragraphs could crowd out the best source of a 12-paragraph document
+/// (fuzz/regressions/idempotence-verify-cap-default-threshold).
+inline constexpr std::size_t max_verified = 8;
 /// Earlier exact twins remembered per fingerprint (for block alignment); the first is kept.
 inline constexpr std::size_t max_twins = 64;
 /// Share of its shingles that an edited paragraph inside a repeated block must still hold in
@@ -172,7 +174,7 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
 /// the best one and a neighbour of it, when each holds a quarter of it and it holds at least
 /// detail::merge_part_share (0.7) of each. Candidates are found through posting lists of the
 /// first detail::max_postings (4) paragraphs holding each shingle, ranked by shared rare
-/// shingles, and the best detail::max_verified (4) are measured exactly; so "best" is the
+/// shingles, and the best detail::max_verified (8) are measured exactly; so "best" is the
 /// best of those, and a source sharing only very common shingles can be missed (never the
 /// other way: no similarity is overstated). A paragraph with fewer than o.min_chars
 /// characters is marked is_short (decide() drops it only inside a run).
@@ -180,7 +182,7 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
 /// most 3 paragraphs each step and all lie before the run's first paragraph; a paragraph that
 /// repeats nothing on its own joins a run as a bridge when the run goes on after it and it
 /// holds detail::bridge_share (0.8) of the paragraph at its position (an edited copy).
-/// Cost: O(total shingles) (at most 4 postings per shingle, 4 exact measurements per
+/// Cost: O(total shingles) (at most 4 postings per shingle, 8 exact measurements per
 /// paragraph); memory about 64 bytes per shingle.
 [[nodiscard]] inline detection find_duplicates(const std::vector<paragraph_features>& paras,
                                                const options& o) {
@@ -291,7 +293,9 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
       if (m.kind == duplicate_kind::near) {
         // Candidates for block alignment: the measured ones at least half as good as the best.
         for (std::size_t k = 0; k < verify; ++k) {
-          if (top[k].similarity * 2 >= best_share) m.candidates.push_back(top[k]);
+          if (top[k].similarity * 2 >= best_share || top[k].similarity >= o.threshold) {
+            m.candidates.push_back(top[k]);  // (the second: fuzz/regressions/*retarget-pool*)
+          }
         }
         if (m.merged) {
           bool has_second = false;
