@@ -29,8 +29,8 @@ namespace paradedup {
 ///
 /// Requires: utf8 is valid UTF-8 (see validate_utf8).
 /// Throws paradedup::error(errc::unicode_backend) if ICU cannot load its normalization data.
-/// Cost: linear; ~185 MB/s on mostly-ASCII English, ~115 MB/s on Chinese and Japanese
-/// (benchmarks/bench_pipeline), plus the one-time table build of fold_han().
+/// Cost: linear; ~157 MB/s on mostly-ASCII English, ~117 MB/s on Chinese and Japanese
+/// (benchmarks/bench_pipeline), plus the one-time table build of fold_han() (~75 ms).
 /// ICU-backed: defined in src/unicode_icu.cpp, needs paradedup::paradedup.
 ///
 /// Example:
@@ -46,7 +46,7 @@ std::size_t canonicalize(std::string_view utf8, const options& o, std::string& o
 /// (or when the Traditional-to-Simplified mapping is not one character to one character).
 /// The table is derived once, at the first Han character canonicalize() meets, from ICU's
 /// Traditional-Simplified transliterator over the CJK Unified Ideographs (and Ext. A) and the
-/// Compatibility Ideographs: about 70 ms, once per process; lookups are a table read.
+/// Compatibility Ideographs: about 75 ms, once per process; lookups are a table read.
 /// Thread-safe.
 /// ICU-backed: defined in src/unicode_icu.cpp, needs paradedup::paradedup.
 [[nodiscard]] char32_t fold_han(char32_t c);
