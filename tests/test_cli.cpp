@@ -282,4 +282,15 @@ TEST_CASE("--max-document-bytes passes a longer document through unchanged", "[c
   CHECK(run("-q '" + doc + "'").out == "a line that repeats below\n");
 }
 
+TEST_CASE("the CLI names UTF-16 input as such", "[cli]") {
+  const std::string u16 = temp_dir() + "/utf16.txt";
+  spit(u16, std::string("\xFF\xFEh\0i\0\n\0", 8));
+  const run_result r = run("'" + u16 + "'");
+  CHECK(r.status == 0);
+  CHECK(r.out == std::string("\xFF\xFEh\0i\0\n\0", 8));  // passed through unchanged
+  CHECK(r.err.find("utf16.txt:1: invalid UTF-8 at byte 0 (the input starts with a UTF-16 byte "
+                   "order mark") != std::string::npos);
+  CHECK(run("--strict '" + u16 + "'").status == 1);
+}
+
 #endif  // PARADEDUP_CLI

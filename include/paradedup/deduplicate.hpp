@@ -121,7 +121,12 @@ inline std::string replace_invalid_utf8(std::string_view s) {
   }
   const utf8_check check = validate_utf8(text);
   if (!check.valid) {
-    const std::string what = "invalid UTF-8 at byte " + std::to_string(check.error_offset);
+    std::string what = "invalid UTF-8 at byte " + std::to_string(check.error_offset);
+    if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
+                             (text[0] == '\xFE' && text[1] == '\xFF'))) {
+      what += " (the input starts with a UTF-16 byte order mark: convert it to UTF-8 first, "
+              "e.g. iconv -f UTF-16 -t UTF-8)";
+    }
     if (o.on_invalid == invalid_policy::fail) {
       throw error(errc::invalid_utf8, check.error_offset, what);
     }
