@@ -267,7 +267,7 @@ TEST_CASE("a run killed mid-write leaves the previous -o file intact", "[cli]") 
   }
 }
 
-TEST_CASE("--max-document-bytes passes a longer document through unchanged", "[cli]") {
+TEST_CASE("the CLI passes a document over --max-document-bytes through unchanged", "[cli]") {
   const std::string doc = temp_dir() + "/long.txt";
   const std::string text = "a line that repeats below\na line that repeats below\n";
   spit(doc, text);
