@@ -9,10 +9,13 @@
 #include <unicode/utf8.h>  // U8_NEXT
 
 #include <algorithm>  // std::lower_bound
+#include <cstring>    // std::strcmp
 #include <memory>     // std::unique_ptr
 #include <utility>    // std::pair
 #include <vector>
 
+#include "han_table_derive.hpp"
+#include "han_table.inc"  // generated at build time into the build tree
 #include "paradedup/error.hpp"
 #include "paradedup/normalize.hpp"
 
@@ -32,45 +35,20 @@ const icu::Normalizer2& nfkc_casefold() {
   return *instance;
 }
 
-// Traditional -> Simplified, one character to one character.
+// Traditional -> Simplified, one character to one character: the table generated at build
+// time from this ICU (han_table.inc, by src/gen_han_table.cpp), or, when the ICU found at run
+// time is another version, derived again from it (about 75 ms, once per process).
 class han_table {
  public:
   han_table() : bmp_(kBmpEnd - kBmpBegin, 0) {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> t(
-        icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
-    if (U_FAILURE(status) || !t) {
-      throw error(errc::unicode_backend, 0,
-                  std::string("ICU Traditional-Simplified transliterator unavailable: ") +
-                      u_errorName(status));
-    }
-    // One transliterator call over all candidates, separated by newlines, rather than one
-    // call per character: ~40x faster to build. Contexts cannot leak across the newline.
-    // CJK Ext. B (U+20000..U+2A6DF) is not scanned: ICU 72 maps none of its 42,720
-    // characters, and scanning it took 41 of the table's ~110 ms build (ICU 72 maps 2,841
-    // characters of the URO, 12 of Ext. A, none of the Compatibility Ideographs).
-    const std::pair<UChar32, UChar32> ranges[] = {
-        {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}};
-    for (const auto& r : ranges) {
-      icu::UnicodeString s;
-      for (UChar32 c = r.first; c <= r.second; ++c) {
-        s.append(c);
-        s.append(static_cast<UChar>('\n'));
-      }
-      t->transliterate(s);
-      UChar32 c = r.first;
-      int32_t start = 0;
-      while (c <= r.second && start < s.length()) {
-        const int32_t nl = s.indexOf(static_cast<UChar>('\n'), start);
-        if (nl < 0) break;
-        const icu::UnicodeString piece(s, start, nl - start);
-        if (piece.countChar32() == 1) {
-          const UChar32 to = piece.char32At(0);
-          if (to != c) set(c, to);
-        }
-        start = nl + 1;
-        ++c;
-      }
+    UVersionInfo v;
+    u_getVersion(v);
+    char running[U_MAX_VERSION_STRING_LENGTH];
+    u_versionToString(v, running);
+    if (std::strcmp(running, detail::generated_han_table_icu_version) == 0) {
+      for (const auto& [from, to] : detail::generated_han_table) set(from, to);
+    } else {
+      for (const auto& [from, to] : detail::derive_han_table()) set(from, to);
     }
     std::sort(supplementary_.begin(), supplementary_.end());
   }

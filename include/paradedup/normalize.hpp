@@ -30,7 +30,7 @@ namespace paradedup {
 /// Requires: utf8 is valid UTF-8 (see validate_utf8).
 /// Throws paradedup::error(errc::unicode_backend) if ICU cannot load its normalization data.
 /// Cost: linear; ~157 MB/s on mostly-ASCII English, ~117 MB/s on Chinese and Japanese
-/// (benchmarks/bench_pipeline), plus the one-time table build of fold_han() (~75 ms).
+/// (benchmarks/bench_pipeline).
 /// ICU-backed: defined in src/unicode_icu.cpp, needs paradedup::paradedup.
 ///
 /// Example:
@@ -44,9 +44,10 @@ std::size_t canonicalize(std::string_view utf8, const options& o, std::string& o
 
 /// The Simplified form of a Traditional Chinese character, or c itself when there is none
 /// (or when the Traditional-to-Simplified mapping is not one character to one character).
-/// The table is derived once, at the first Han character canonicalize() meets, from ICU's
-/// Traditional-Simplified transliterator over the CJK Unified Ideographs (and Ext. A) and the
-/// Compatibility Ideographs: about 75 ms, once per process; lookups are a table read.
+/// The table is derived from ICU's Traditional-Simplified transliterator over the CJK Unified
+/// Ideographs (and Ext. A) and the Compatibility Ideographs at build time (2,853 pairs with
+/// ICU 72); a process running against another ICU version derives it again from that one at
+/// the first Han character (about 75 ms, once). Lookups are a table read.
 /// Thread-safe.
 /// ICU-backed: defined in src/unicode_icu.cpp, needs paradedup::paradedup.
 [[nodiscard]] char32_t fold_han(char32_t c);
