@@ -36,7 +36,26 @@
 #define PARADEDUP_BENCH_BUILD_TYPE "unknown"
 #endif
 
+// Default locations, overridden by benchmarks/CMakeLists.txt.
+#ifndef PARADEDUP_BENCH_CORPUS
+#define PARADEDUP_BENCH_CORPUS "corpus"
+#endif
+#ifndef PARADEDUP_BENCH_ARTICLE
+#define PARADEDUP_BENCH_ARTICLE "examples/data/article.txt"
+#endif
+#ifndef PARADEDUP_BENCH_SMOKE
+#define PARADEDUP_BENCH_SMOKE "benchmarks/data/smoke"
+#endif
+
 namespace bench {
+
+/// Checks that failed, over the whole run: a benchmark exits 1 when any did.
+inline int failures = 0;
+
+/// Records a failed check; prints the first ten in full.
+inline void fail(const std::string& what) {
+  if (++failures <= 10) std::printf("FAIL: %s\n", what.c_str());
+}
 
 /// One document of the corpus: a file of benchmarks/make_corpus.sh output.
 struct document {

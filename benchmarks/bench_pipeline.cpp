@@ -26,24 +26,11 @@
 
 #include "bench_common.hpp"
 
-#ifndef PARADEDUP_BENCH_CORPUS
-#define PARADEDUP_BENCH_CORPUS "corpus"
-#endif
-#ifndef PARADEDUP_BENCH_ARTICLE
-#define PARADEDUP_BENCH_ARTICLE "examples/data/article.txt"
-#endif
-#ifndef PARADEDUP_BENCH_SMOKE
-#define PARADEDUP_BENCH_SMOKE "benchmarks/data/smoke"
-#endif
 
 namespace {
 
-int failures = 0;
-
-// Prints the first few failures in full; all are counted.
-void fail(const std::string& what) {
-  if (++failures <= 10) std::printf("FAIL: %s\n", what.c_str());
-}
+using bench::fail;
+using bench::failures;
 
 volatile std::size_t sink;  // keeps the timed loops from being optimized away
 

@@ -34,22 +34,13 @@
 
 #include "bench_common.hpp"
 
-#ifndef PARADEDUP_BENCH_CORPUS
-#define PARADEDUP_BENCH_CORPUS "corpus"
-#endif
-#ifndef PARADEDUP_BENCH_SMOKE
-#define PARADEDUP_BENCH_SMOKE "benchmarks/data/smoke"
-#endif
 
 namespace {
 
-int failures = 0;
-// Prints the first few failures in full; all are counted.
-void fail(const std::string& what) {
-  if (++failures <= 10) std::printf("FAIL: %s\n", what.c_str());
-}
+using bench::fail;
+using bench::failures;
 
-constexpr std::size_t min_chars = 20;  // options::min_chars default
+const std::size_t min_chars = static_cast<std::size_t>(paradedup::options{}.min_chars);
 // Thresholds reported, in hundredths (integer tests: overlap * 100 >= t * size).
 const int thresholds[] = {50, 60, 70, 75, 80, 85, 90};
 constexpr int n_thresholds = sizeof(thresholds) / sizeof(thresholds[0]);
