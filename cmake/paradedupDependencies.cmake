@@ -29,3 +29,22 @@ if(NOT TARGET ICU::uc OR NOT TARGET ICU::i18n)
     find_package(ICU 60 REQUIRED COMPONENTS uc i18n)
   endif()
 endif()
+
+# simdjson parses JSON Lines (src/jsonl.cpp); oneTBB runs the corpus pipeline
+# (src/corpus_run.cpp). Both are private to the compiled library but, for a static build,
+# consumers link them too. Debian ships CMake configs for both.
+include(CMakeFindDependencyMacro)
+foreach(_pd_dep simdjson TBB)
+  if(_pd_dep STREQUAL "simdjson")
+    set(_pd_target simdjson::simdjson)
+  else()
+    set(_pd_target TBB::tbb)
+  endif()
+  if(NOT TARGET ${_pd_target})
+    if(PARADEDUP_FROM_CONFIG)
+      find_dependency(${_pd_dep})
+    else()
+      find_package(${_pd_dep} REQUIRED)
+    endif()
+  endif()
+endforeach()

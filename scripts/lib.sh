@@ -2,7 +2,8 @@
 # Shared by scripts/demo and scripts/test (sourced, not run). Bash only.
 
 # The Debian 12 packages needed to build, test and package paradedup.
-PARADEDUP_DEB_PACKAGES=(cmake g++ make libxxhash-dev libicu-dev catch2 pkg-config)
+PARADEDUP_DEB_PACKAGES=(cmake g++ make libxxhash-dev libicu-dev libsimdjson-dev libtbb-dev catch2
+                        pkg-config)
 
 # Parallel jobs: the reference machine has 2 cores (and 24 GiB, plenty for -j2 with ASan).
 PARADEDUP_JOBS=${PARADEDUP_JOBS:-2}

@@ -6,6 +6,8 @@
 
 #include <algorithm>  // std::binary_search, std::min, std::max
 #include <cstddef>    // std::size_t
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "paradedup/detect.hpp"
@@ -25,6 +27,21 @@ struct removal {
   std::size_t also_of = 0;       ///< The second earlier paragraph, when merged.
   bool in_block = false;         ///< Part of a repeated block.
   std::size_t block = 0;         ///< Index into decision::blocks, when in_block.
+};
+
+/// A paragraph removed because an earlier document of a corpus contained it (corpus.hpp).
+struct corpus_match {
+  std::size_t index = 0;  ///< The removed paragraph.
+  duplicate_kind kind = duplicate_kind::none;  ///< exact; near (at least options::threshold
+                                               ///< of its shingles are in the index); block
+                                               ///< (short, inside a run of corpus repeats).
+  double similarity = 0.0;    ///< 1 for exact; else the share of its shingles in the index.
+  bool approximate = false;   ///< Bloom index: the earlier copy is not recorded, and the
+                              ///< match may be a false positive (at the filter's rate).
+  bool source_known = false;  ///< document, document_id and paragraph name the source.
+  std::uint32_t document = 0;  ///< Ordinal of the earlier document (0 = first of the corpus).
+  std::string document_id;     ///< Its id.
+  std::uint32_t paragraph = 0;  ///< Paragraph index within it.
 };
 
 /// What to remove from a document.

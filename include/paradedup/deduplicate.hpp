@@ -25,14 +25,18 @@ namespace paradedup {
 struct result {
   std::string text;           ///< The document without its repeats (see render_text()).
   segmentation segments;      ///< Its paragraphs, as byte spans of the input.
-  decision removed;           ///< What was removed (removed.removed) and the blocks.
+  decision removed;           ///< What was removed as a repeat inside the document
+                              ///< (removed.removed), the blocks, and removed.dropped: one
+                              ///< flag per paragraph for every removal, from_corpus included.
+  std::vector<corpus_match> from_corpus;  ///< Corpus mode (corpus.hpp): paragraphs removed
+                                          ///< because an earlier document held them.
   std::vector<diagnostic> diagnostics;  ///< Problems that did not stop the call.
   bool passed_through = false;  ///< True when the document was returned unchanged because
                                 ///< of a problem (invalid UTF-8 under invalid_policy::skip).
 
   /// Number of paragraphs kept.
   [[nodiscard]] std::size_t kept() const noexcept {
-    return segments.paragraphs.size() - removed.removed.size();
+    return segments.paragraphs.size() - removed.removed.size() - from_corpus.size();
   }
 };
 
@@ -83,6 +87,53 @@ inline std::string replace_invalid_utf8(std::string_view s) {
   return out;
 }
 
+namespace detail {
+
+// Everything deduplicate() does but the rendering: fills r (segments, removed, diagnostics,
+// passed_through) and the paragraphs' features (empty when passed through). Corpus mode
+// (corpus.hpp) runs this in parallel, then checks the features against its index.
+inline void analyze(std::string_view text, const options& o, result& r,
+                    std::vector<paragraph_features>& features) {
+  validate(o);
+  features.clear();
+  if (text.size() > o.max_document_bytes) {
+    r.diagnostics.push_back({errc::too_large, 0,
+                             "document of " + std::to_string(text.size()) +
+                                 " bytes is longer than max_document_bytes (" +
+                                 std::to_string(o.max_document_bytes) +
+                                 "); passed through unchanged"});
+    r.passed_through = true;
+    r.segments.mode = o.mode == segment_mode::auto_ ? segment_mode::lines : o.mode;
+    return;
+  }
+  const utf8_check check = validate_utf8(text);
+  if (!check.valid) {
+    std::string what = "invalid UTF-8 at byte " + std::to_string(check.error_offset);
+    if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
+                             (text[0] == '\xFE' && text[1] == '\xFF'))) {
+      what += " (the input starts with a UTF-16 byte order mark: convert it to UTF-8 first, "
+              "e.g. iconv -f UTF-16 -t UTF-8)";
+    }
+    if (o.on_invalid == invalid_policy::fail) {
+      throw error(errc::invalid_utf8, check.error_offset, what);
+    }
+    r.diagnostics.push_back({errc::invalid_utf8, check.error_offset,
+                             o.on_invalid == invalid_policy::skip
+                                 ? what + "; document passed through unchanged"
+                                 : what + "; compared as U+FFFD, kept in the output"});
+  }
+  r.segments = split_paragraphs(text, o.mode);
+  r.removed.dropped.assign(r.segments.paragraphs.size(), false);
+  if (!check.valid && o.on_invalid == invalid_policy::skip) {
+    r.passed_through = true;
+    return;
+  }
+  features = compute_features(text, r.segments, o);
+  r.removed = decide(find_duplicates(features, o), features, o);
+}
+
+}  // namespace detail
+
 /// Removes repeated paragraphs from one UTF-8 document and says what it removed and why.
 ///
 /// The first occurrence of each paragraph is kept; a later exact or near repeat is removed,
@@ -106,45 +157,14 @@ inline std::string replace_invalid_utf8(std::string_view s) {
 ///   // r.text == "Hello there, world.\nSecond line.\n"
 ///   // r.removed.removed[0].kind == paradedup::duplicate_kind::exact
 [[nodiscard]] inline result deduplicate(std::string_view text, const options& o = {}) {
-  validate(o);
   result r;
-  if (text.size() > o.max_document_bytes) {
-    r.diagnostics.push_back({errc::too_large, 0,
-                             "document of " + std::to_string(text.size()) +
-                                 " bytes is longer than max_document_bytes (" +
-                                 std::to_string(o.max_document_bytes) +
-                                 "); passed through unchanged"});
+  std::vector<paragraph_features> features;
+  detail::analyze(text, o, r, features);
+  if (r.passed_through) {
     r.text.assign(text);
-    r.passed_through = true;
-    r.segments.mode = o.mode == segment_mode::auto_ ? segment_mode::lines : o.mode;
-    return r;
+  } else {
+    r.text = render_text(text, r.segments, r.removed.dropped);
   }
-  const utf8_check check = validate_utf8(text);
-  if (!check.valid) {
-    std::string what = "invalid UTF-8 at byte " + std::to_string(check.error_offset);
-    if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
-                             (text[0] == '\xFE' && text[1] == '\xFF'))) {
-      what += " (the input starts with a UTF-16 byte order mark: convert it to UTF-8 first, "
-              "e.g. iconv -f UTF-16 -t UTF-8)";
-    }
-    if (o.on_invalid == invalid_policy::fail) {
-      throw error(errc::invalid_utf8, check.error_offset, what);
-    }
-    r.diagnostics.push_back({errc::invalid_utf8, check.error_offset,
-                             o.on_invalid == invalid_policy::skip
-                                 ? what + "; document passed through unchanged"
-                                 : what + "; compared as U+FFFD, kept in the output"});
-  }
-  r.segments = split_paragraphs(text, o.mode);
-  r.removed.dropped.assign(r.segments.paragraphs.size(), false);
-  if (!check.valid && o.on_invalid == invalid_policy::skip) {
-    r.text.assign(text);
-    r.passed_through = true;
-    return r;
-  }
-  const auto features = compute_features(text, r.segments, o);
-  r.removed = decide(find_duplicates(features, o), features, o);
-  r.text = render_text(text, r.segments, r.removed.dropped);
   return r;
 }
 

@@ -19,6 +19,10 @@ enum class errc {
   unicode_backend,  ///< ICU failed to load its data or to normalize.
   too_large,        ///< One document holds 2^32-1 or more paragraphs or shingles (tokens),
                     ///< the limit of its 32-bit tables (about 8 GB of English text).
+  corrupt_index,    ///< An index file is damaged: bad magic, truncated, checksum mismatch,
+                    ///< or an inconsistent section.
+  index_mismatch,   ///< An index was made with another format version, other hash-shaping
+                    ///< settings, another Unicode version, or (merging) another kind.
 };
 
 /// Name of an errc value ("invalid_utf8"), stable, for logs and JSON reports.
@@ -30,6 +34,8 @@ enum class errc {
     case errc::io_error: return "io_error";
     case errc::unicode_backend: return "unicode_backend";
     case errc::too_large: return "too_large";
+    case errc::corrupt_index: return "corrupt_index";
+    case errc::index_mismatch: return "index_mismatch";
   }
   return "unknown";
 }

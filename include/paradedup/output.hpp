@@ -141,9 +141,16 @@ inline void append_similarity(std::string& out, double v) {
 ///     (start/end: byte offsets of the paragraph's text in the input; lines are 1-based;
 ///      "also_of" when the paragraph merges two earlier ones; "block": index into blocks);
 ///   "blocks": [{"first": [a, b], "repeat": [c, d], "first_lines": [l1, l2],
-///               "repeat_lines": [l3, l4]}] (inclusive paragraph indices and line numbers).
+///               "repeat_lines": [l3, l4]}] (inclusive paragraph indices and line numbers);
+///   corpus mode only, when from_corpus is given (result::from_corpus):
+///   "corpus_removed": [{"index", "line", "start", "end", "kind", "similarity",
+///                       "approximate": bool, "source": {"document": id, "document_index": n,
+///                       "paragraph": p} or null}] (null: not recorded, see corpus_match).
+///   "kept" then counts what both kinds of removal left.
 [[nodiscard]] inline std::string report_json(std::string_view name, const segmentation& seg,
-                                             const decision& dec) {
+                                             const decision& dec,
+                                             const std::vector<corpus_match>* from_corpus =
+                                                 nullptr) {
   const auto& p = seg.paragraphs;
   auto last_line = [&](std::size_t i) { return p[i].line + p[i].lines - 1; };
   std::string out;
@@ -154,7 +161,8 @@ inline void append_similarity(std::string& out, double v) {
   out.append("\",\"paragraphs\":");
   detail::append_number(out, p.size());
   out.append(",\"kept\":");
-  detail::append_number(out, p.size() - dec.removed.size());
+  detail::append_number(
+      out, p.size() - dec.removed.size() - (from_corpus ? from_corpus->size() : 0));
   out.append(",\"removed\":[");
   for (std::size_t k = 0; k < dec.removed.size(); ++k) {
     const removal& r = dec.removed[k];
@@ -207,7 +215,42 @@ inline void append_similarity(std::string& out, double v) {
     detail::append_number(out, last_line(b.repeat_last));
     out.append("]}");
   }
-  out.append("]}");
+  out.push_back(']');
+  if (from_corpus != nullptr) {
+    out.append(",\"corpus_removed\":[");
+    for (std::size_t k = 0; k < from_corpus->size(); ++k) {
+      const corpus_match& m = (*from_corpus)[k];
+      if (k) out.push_back(',');
+      out.append("{\"index\":");
+      detail::append_number(out, m.index);
+      out.append(",\"line\":");
+      detail::append_number(out, p[m.index].line);
+      out.append(",\"start\":");
+      detail::append_number(out, p[m.index].begin);
+      out.append(",\"end\":");
+      detail::append_number(out, p[m.index].end);
+      out.append(",\"kind\":\"");
+      out.append(to_string(m.kind));
+      out.append("\",\"similarity\":");
+      detail::append_similarity(out, m.similarity);
+      out.append(m.approximate ? ",\"approximate\":true" : ",\"approximate\":false");
+      out.append(",\"source\":");
+      if (m.source_known) {
+        out.append("{\"document\":");
+        detail::append_json_string(out, m.document_id);
+        out.append(",\"document_index\":");
+        detail::append_number(out, m.document);
+        out.append(",\"paragraph\":");
+        detail::append_number(out, m.paragraph);
+        out.push_back('}');
+      } else {
+        out.append("null");
+      }
+      out.push_back('}');
+    }
+    out.push_back(']');
+  }
+  out.push_back('}');
   return out;
 }
 

@@ -32,6 +32,11 @@ inline constexpr std::uint64_t shard_seed = 0x7368617264ULL;  // "shard"
   return XXH3_128bits_withSeed(bytes.data(), bytes.size(), fingerprint_seed);
 }
 
+/// XXH3 64-bit hash with seed 0: the checksum of index files.
+[[nodiscard]] inline std::uint64_t hash64_seed0(std::string_view bytes) noexcept {
+  return XXH3_64bits(bytes.data(), bytes.size());
+}
+
 /// Finalizer that spreads the bits of a 64-bit value (the XXH3 avalanche step).
 [[nodiscard]] inline std::uint64_t mix64(std::uint64_t h) noexcept {
   h ^= h >> 37;

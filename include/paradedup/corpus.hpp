@@ -1,0 +1,216 @@
+#ifndef PARADEDUP_CORPUS_HPP
+#define PARADEDUP_CORPUS_HPP
+
+// Corpus mode, part 2: removes from each document what earlier documents already contained,
+// on top of its own repeats. Documents go through three steps:
+//   prepare (any thread):   the whole single-document pipeline (deduplicate.hpp) but the
+//                           rendering, keeping each paragraph's features;
+//   commit (in input order): check the kept paragraphs against the index, then add every
+//                           paragraph of the document to it;
+//   finish (any thread):    render the text.
+// corpus_run.hpp runs them on threads, deterministically; corpus::deduplicate() runs them in
+// turn for one document.
+
+#include <algorithm>  // std::stable_sort
+#include <cstddef>    // std::size_t
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>  // std::move
+#include <vector>
+
+#include "paradedup/corpus_index.hpp"
+#include "paradedup/deduplicate.hpp"
+
+namespace paradedup {
+
+/// Which copy of a paragraph repeated across documents stays.
+enum class keep_policy {
+  first,    ///< The first document holding it keeps it; later ones lose it (the default).
+  longest,  ///< The longest document holding it keeps it (ties: the earlier one). Needs all
+            ///< documents first: documents are committed longest first (longest_first()).
+  none,     ///< No document keeps it, as CCNet does: needs a first pass (repeat_counter).
+};
+
+/// "first", "longest", "none".
+[[nodiscard]] constexpr std::string_view to_string(keep_policy k) noexcept {
+  switch (k) {
+    case keep_policy::first: return "first";
+    case keep_policy::longest: return "longest";
+    case keep_policy::none: return "none";
+  }
+  return "first";
+}
+
+/// One document between prepare() and finish().
+struct prepared_document {
+  std::string_view text;  ///< The document; the caller keeps it alive until finish().
+  result doc;             ///< Its in-document result (text not yet rendered).
+  std::vector<paragraph_features> features;  ///< Per paragraph; empty when passed through.
+};
+
+/// A corpus run: an index (owned) and a keep policy.
+///
+/// A paragraph is removed as a corpus repeat when it was not already removed as a repeat
+/// inside its own document and either
+///   - its exact fingerprint is in the index (kind exact), or
+///   - at least options::threshold of its distinct shingles are in the index (kind near;
+///     not with exact_only). Unlike inside a document, the shingles may come from several
+///     earlier paragraphs: the index keeps no shingle-to-paragraph link (that is what keeps
+///     it at 7.5-9.4 bytes per shingle). With 5-token shingles and 0.85, a paragraph must
+///     share nearly all its 5-word (5-character in CJK) sequences with earlier text.
+/// A paragraph with fewer than options::min_chars characters is removed only inside a run of
+/// consecutive removed paragraphs that holds a long corpus repeat (kind block), as inside a
+/// document. A paragraph with no letter or digit is never a corpus repeat.
+/// Then every paragraph of the document, removed or not, is added to the index ("seen" means
+/// "occurred in an earlier document"), so a corpus cut in shards and resumed from the saved
+/// index gives the output of one run.
+class corpus {
+ public:
+  /// Takes the index over (a new one, or corpus_index::load()). Options are the index's.
+  explicit corpus(corpus_index index, keep_policy keep = keep_policy::first)
+      : index_(std::move(index)), keep_(keep), first_ordinal_(index_.documents()) {}
+
+  /// For keep_policy::none: the counts of a first pass over the same documents in the same
+  /// order (not owned; must outlive the corpus). Also for the two-pass mode with first or
+  /// longest: only shingles the counter saw in two documents are stored.
+  void use_repeats(const repeat_counter* repeats) noexcept { repeats_ = repeats; }
+
+  /// Step 1, thread-safe (const): the single-document pipeline on `text`, without the
+  /// rendering. Throws what deduplicate() throws (invalid UTF-8 under invalid_policy::fail).
+  [[nodiscard]] prepared_document prepare(std::string_view text) const {
+    prepared_document p;
+    p.text = text;
+    detail::analyze(text, index_.settings(), p.doc, p.features);
+    return p;
+  }
+
+  /// Step 2, in input order (not thread-safe): fills p.doc.from_corpus and marks those
+  /// paragraphs in p.doc.removed.dropped, then adds the document to the index under `id`.
+  /// Returns the document's ordinal in the index.
+  std::uint32_t commit(prepared_document& p, std::string_view id);
+
+  /// Step 3, thread-safe: the rendered text (p.doc.text) and the finished result.
+  [[nodiscard]] static result finish(prepared_document&& p) {
+    if (p.doc.passed_through) {
+      p.doc.text.assign(p.text);
+    } else {
+      p.doc.text = render_text(p.text, p.doc.segments, p.doc.removed.dropped);
+    }
+    return std::move(p.doc);
+  }
+
+  /// The three steps for one document, in the calling thread.
+  [[nodiscard]] result deduplicate(std::string_view text, std::string_view id) {
+    prepared_document p = prepare(text);
+    commit(p, id);
+    return finish(std::move(p));
+  }
+
+  [[nodiscard]] const corpus_index& index() const noexcept { return index_; }
+  [[nodiscard]] corpus_index& index() noexcept { return index_; }
+  [[nodiscard]] keep_policy keep() const noexcept { return keep_; }
+  /// Paragraphs removed as corpus repeats so far.
+  [[nodiscard]] std::uint64_t removed_paragraphs() const noexcept { return removed_; }
+
+ private:
+  corpus_index index_;
+  keep_policy keep_;
+  std::uint32_t first_ordinal_;
+  const repeat_counter* repeats_ = nullptr;
+  std::uint64_t removed_ = 0;
+};
+
+/// The order in which keep_policy::longest commits documents: by decreasing length, ties in
+/// input order (a stable sort). Output stays in input order; only the commits follow this.
+[[nodiscard]] inline std::vector<std::size_t> longest_first(
+    const std::vector<std::size_t>& lengths) {
+  std::vector<std::size_t> order(lengths.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return lengths[a] > lengths[b]; });
+  return order;
+}
+
+inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
+  if (keep_ == keep_policy::none && repeats_ == nullptr) {
+    throw error(errc::invalid_option, 0, "keep_policy::none needs use_repeats() (a first pass)");
+  }
+  result& r = p.doc;
+  const options& o = index_.settings();
+  const std::size_t n = p.features.size();
+  const auto ordinal = index_.documents();
+  const std::uint32_t counter_ordinal = ordinal - first_ordinal_;
+  std::vector<corpus_match> hits(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const paragraph_features& f = p.features[i];
+    if (r.removed.dropped[i] || f.chars == 0) continue;
+    corpus_match& m = hits[i];
+    m.index = i;
+    corpus_source src;
+    if (keep_ == keep_policy::none && repeats_ != nullptr) {
+      src = repeats_->other_copy(f.exact, counter_ordinal);
+      if (src.found) src.document += first_ordinal_;
+    } else {
+      src = index_.find_paragraph(f.exact);
+    }
+    if (src.found) {
+      m.kind = duplicate_kind::exact;
+      m.similarity = 1.0;
+    } else if (!o.exact_only && !f.shingles.empty()) {
+      std::size_t seen = 0;
+      for (std::uint64_t s : f.shingles) {
+        seen += keep_ == keep_policy::none && repeats_ != nullptr ? repeats_->repeated(s)
+                                                                  : index_.contains_shingle(s);
+      }
+      const double share = static_cast<double>(seen) / static_cast<double>(f.shingles.size());
+      if (share >= o.threshold) {
+        m.kind = duplicate_kind::near;
+        m.similarity = share;
+        if (keep_ != keep_policy::none) src = index_.find_near_source(f.shingles);
+        src.approximate |= index_.kind() == index_kind::bloom;
+      }
+    }
+    if (m.kind == duplicate_kind::none) continue;
+    m.approximate = src.approximate;
+    m.source_known = src.known && src.document < ordinal;
+    if (m.source_known) {
+      m.document = src.document;
+      m.document_id = index_.document_id(src.document);
+      m.paragraph = src.paragraph;
+    } else if (src.known) {  // keep none: a later document holds the other copy
+      m.document = src.document;
+      m.paragraph = src.paragraph;
+    }
+  }
+  // Short paragraphs go only with a run of removed paragraphs holding a long corpus repeat.
+  for (std::size_t i = 0; i < n;) {
+    if (hits[i].kind == duplicate_kind::none && !r.removed.dropped[i]) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    bool qualifies = false;
+    while (j < n && (hits[j].kind != duplicate_kind::none || r.removed.dropped[j])) {
+      qualifies |= hits[j].kind != duplicate_kind::none &&
+                   p.features[j].chars >= static_cast<std::size_t>(o.min_chars);
+      ++j;
+    }
+    for (std::size_t k = i; k < j; ++k) {
+      corpus_match& m = hits[k];
+      if (m.kind == duplicate_kind::none) continue;
+      const bool is_short = p.features[k].chars < static_cast<std::size_t>(o.min_chars);
+      if (is_short && !qualifies) continue;
+      if (is_short) m.kind = duplicate_kind::block;
+      r.removed.dropped[k] = true;
+      r.from_corpus.push_back(std::move(m));
+    }
+    i = j;
+  }
+  removed_ += r.from_corpus.size();
+  return index_.add_document(id, p.features, repeats_);
+}
+
+}  // namespace paradedup
+
+#endif  // PARADEDUP_CORPUS_HPP

@@ -1,0 +1,204 @@
+#ifndef PARADEDUP_CORPUS_INDEX_HPP
+#define PARADEDUP_CORPUS_INDEX_HPP
+
+// Corpus mode, part 1: what earlier documents contained. An index holds the exact
+// fingerprint of every paragraph seen (with where it was first seen) and the shingle hashes
+// of every paragraph; corpus.hpp checks each new document against it, then adds it.
+// An index can be saved, loaded, and merged with the index of a later shard.
+
+#include <cstddef>  // std::size_t
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "paradedup/detail/hash_set.hpp"
+#include "paradedup/detect.hpp"  // paragraph_features
+#include "paradedup/error.hpp"
+#include "paradedup/fingerprint.hpp"
+#include "paradedup/options.hpp"
+
+namespace paradedup {
+
+/// How an index stores shingles and paragraph fingerprints.
+enum class index_kind {
+  /// Exact 64-bit shingle hashes (7.5-9.4 bytes each, detail::hash_set64) and 128-bit
+  /// paragraph fingerprints with the document and paragraph where each was first seen (24
+  /// bytes each at load 0.75, or less): every removal names its source.
+  exact,
+  /// One Bloom filter for both, sized from an expected item count and a false-positive rate:
+  /// about 19.2 bits per item at 1e-4, a quarter of the exact kind's, but a removal can only
+  /// say that the match is approximate, and a false positive can (rarely) count a shingle as
+  /// seen. Paragraph fingerprints then need two false positives in a row to be
+  /// mistaken, hash collisions aside.
+  bloom,
+};
+
+/// "exact" or "bloom".
+[[nodiscard]] constexpr std::string_view to_string(index_kind k) noexcept {
+  return k == index_kind::exact ? "exact" : "bloom";
+}
+
+/// How to build an index.
+struct index_config {
+  index_kind kind = index_kind::exact;
+  /// Bloom kind: the false-positive rate at expected_items. Range (0, 0.5). Default 1e-4.
+  double bloom_fp_rate = 1e-4;
+  /// Bloom kind: the number of distinct shingles plus paragraphs to size for (required
+  /// there; memory is fixed at creation). Exact kind: optional; when set, tables are sized
+  /// for it at once (7.5 bytes per shingle) instead of growing.
+  std::uint64_t expected_items = 0;
+};
+
+/// Where a corpus match came from.
+struct corpus_source {
+  bool found = false;        ///< The index holds the paragraph (or its shingles).
+  bool approximate = false;  ///< Bloom kind: no source recorded; may be a false positive.
+  bool known = false;        ///< document/paragraph are set (exact kind).
+  std::uint32_t document = 0;   ///< Ordinal of the earlier document (0 = first added).
+  std::uint32_t paragraph = 0;  ///< Paragraph index within that document.
+};
+
+/// Counts, per shingle and per paragraph fingerprint, whether it occurs in two or more
+/// documents. The first pass of the two-pass mode (only shingles occurring twice are stored
+/// in the index: a shingle that occurs in one document can never match a later one) and of
+/// keep_policy::none (every copy of a repeated paragraph goes).
+class repeat_counter {
+ public:
+  /// expected_items > 0: remember "seen once" in a Bloom filter (rate 1e-3) sized for it,
+  /// which takes 14.4 bits per shingle instead of 7.5-9.4 bytes; a false positive then
+  /// counts a shingle seen once as repeated, which only stores one more shingle (two-pass)
+  /// or, with keep_policy::none, could tip a paragraph over the threshold (needs most of its
+  /// shingles to be false positives: about 1e-3 to the power of 0.85 x its shingles).
+  /// expected_items == 0: exact.
+  explicit repeat_counter(const options& o, std::uint64_t expected_items = 0);
+
+  /// Counts one document (each distinct shingle and fingerprint once). Documents are
+  /// numbered in the order added, from 0.
+  void add_document(const std::vector<paragraph_features>& paras);
+
+  /// True when the shingle occurs in two or more documents.
+  [[nodiscard]] bool repeated(std::uint64_t shingle) const noexcept {
+    return twice_.contains(shingle);
+  }
+  /// The first place the paragraph occurs in a document other than `document`, if it occurs
+  /// in two documents or more; found == false otherwise.
+  [[nodiscard]] corpus_source other_copy(const fingerprint& fp, std::uint32_t document) const;
+
+  [[nodiscard]] std::size_t repeated_shingles() const noexcept { return twice_.size(); }
+  [[nodiscard]] std::size_t memory_bytes() const noexcept;
+  [[nodiscard]] const options& settings() const noexcept { return options_; }
+
+ private:
+  options options_;
+  bool bloom_once_ = false;
+  detail::hash_set64 once_exact_;
+  detail::bloom_filter once_bloom_;
+  detail::hash_set64 twice_;
+  detail::fingerprint_map first_, second_;
+  std::uint32_t documents_ = 0;
+  std::vector<std::uint64_t> scratch_;
+};
+
+/// What earlier documents contained: see index_kind for the storage.
+///
+/// Only settings that shape hashes (setting_info::shapes_hashes: mode, shingle, fold_han,
+/// fold_digits), the Unicode version of the normalizer and the index format decide whether
+/// two indexes are comparable; load() and merge() refuse any mismatch.
+/// Thread safety: const member functions may run concurrently; add_document() and merge()
+/// need exclusive access.
+class corpus_index {
+ public:
+  /// Index format version written in the file header; load() refuses any other.
+  static constexpr std::uint32_t format_version = 1;
+  /// Shingles per paragraph recorded with their source, to name the source of near repeats
+  /// (find_near_source()): with 4, a copy that changed a quarter of a paragraph misses all
+  /// four about 1 time in 250. Costs about 100 bytes per distinct paragraph.
+  static constexpr std::size_t samples_per_paragraph = 4;
+
+  /// An empty index for documents processed with `o`. Throws errc::invalid_option when the
+  /// options or the configuration are out of range (bloom without expected_items, a rate
+  /// outside (0, 0.5)).
+  explicit corpus_index(const options& o, const index_config& c = {});
+
+  /// Where a paragraph with this fingerprint was first seen.
+  [[nodiscard]] corpus_source find_paragraph(const fingerprint& fp) const;
+  /// True when the index holds the shingle (bloom kind: may be a false positive).
+  [[nodiscard]] bool contains_shingle(std::uint64_t h) const noexcept {
+    return config_.kind == index_kind::exact ? shingles_.contains(h)
+                                             : bloom_.contains(h ^ shingle_salt);
+  }
+  /// A likely source of a near repeat with these shingles: the earlier paragraph that has
+  /// the most of its samples (its samples_per_paragraph smallest shingles) among them; ties
+  /// go to the earliest. found == false when no sample matches (all of the source's samples
+  /// may lie in the part that differs). Exact kind only.
+  [[nodiscard]] corpus_source find_near_source(const std::vector<std::uint64_t>& shingles) const;
+
+  /// Adds one document: every paragraph's fingerprint (kept or not: "seen" means "occurred
+  /// in an earlier document") and its shingles, except those `only_repeated` says occur in
+  /// one document only (two-pass mode). Returns the document's ordinal.
+  /// Throws errc::too_large past 2^32-2 documents or paragraphs per document.
+  std::uint32_t add_document(std::string_view id, const std::vector<paragraph_features>& paras,
+                             const repeat_counter* only_repeated = nullptr);
+
+  /// Appends a later index (of the documents that follow this one's): the result equals the
+  /// index that one run over both would have built, and saves to the same bytes. Throws
+  /// errc::index_mismatch when settings, kind or Bloom shape differ.
+  void merge(const corpus_index& later);
+
+  /// The file image: header (magic, format version, kind, settings, Unicode version, item
+  /// counts), sections in canonical (sorted) order, then an XXH3-64 checksum of all that
+  /// precedes it. Equal indexes give equal bytes.
+  [[nodiscard]] std::string serialize() const;
+  /// Reads a file image. Throws errc::corrupt_index (bad magic, truncated, checksum, an
+  /// inconsistent section) or errc::index_mismatch (another format version, other
+  /// hash-shaping settings than `o`, another Unicode version), naming `name`.
+  [[nodiscard]] static corpus_index deserialize(std::string_view bytes, const options& o,
+                                                std::string_view name = "index");
+  /// Writes serialize() to path atomically: a temporary file in the same folder, flushed
+  /// (fsync), then renamed over path. Throws errc::io_error.
+  void save(const std::string& path) const;
+  /// Reads an index file. Throws errc::io_error, corrupt_index, index_mismatch.
+  [[nodiscard]] static corpus_index load(const std::string& path, const options& o);
+
+  [[nodiscard]] index_kind kind() const noexcept { return config_.kind; }
+  [[nodiscard]] const index_config& config() const noexcept { return config_; }
+  [[nodiscard]] const options& settings() const noexcept { return options_; }
+  /// Documents added so far.
+  [[nodiscard]] std::uint32_t documents() const noexcept {
+    return static_cast<std::uint32_t>(ids_.size());
+  }
+  /// The id given for a document ordinal.
+  [[nodiscard]] const std::string& document_id(std::uint32_t ordinal) const {
+    return ids_.at(ordinal);
+  }
+  /// Distinct shingles stored (bloom kind: estimated from the bits set, with paragraphs).
+  [[nodiscard]] std::uint64_t shingles() const noexcept;
+  /// Distinct paragraph fingerprints stored (exact kind; 0 for the bloom kind, which mixes
+  /// them with the shingles).
+  [[nodiscard]] std::uint64_t paragraphs() const noexcept { return paragraphs_.size(); }
+  /// Bytes held by the shingle store alone (hash set or filter).
+  [[nodiscard]] std::size_t shingle_bytes() const noexcept;
+  /// Bytes held in all (shingles, fingerprints, samples, ids).
+  [[nodiscard]] std::size_t memory_bytes() const noexcept;
+
+  /// The settings line recorded in headers: every hash-shaping setting as name=value, the
+  /// Unicode version and the hash seeds. Two indexes are comparable iff these are equal.
+  [[nodiscard]] static std::string settings_line(const options& o);
+
+ private:
+  static constexpr std::uint64_t shingle_salt = 0;
+  static constexpr std::uint64_t paragraph_salt = 0x7061726167726170ULL;  // "paragrap"
+
+  options options_;
+  index_config config_;
+  std::vector<std::string> ids_;
+  detail::hash_set64 shingles_;           // exact kind
+  detail::fingerprint_map paragraphs_;    // exact kind: first place seen
+  detail::fingerprint_map samples_;       // exact kind: smallest shingle -> first paragraph
+  detail::bloom_filter bloom_;            // bloom kind: shingles and paragraphs
+};
+
+}  // namespace paradedup
+
+#endif  // PARADEDUP_CORPUS_INDEX_HPP

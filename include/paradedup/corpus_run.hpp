@@ -1,0 +1,48 @@
+#ifndef PARADEDUP_CORPUS_RUN_HPP
+#define PARADEDUP_CORPUS_RUN_HPP
+
+// Corpus mode, part 3: runs corpus.hpp's steps over a stream of documents on several
+// threads (oneTBB), with the same output as one thread.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "paradedup/corpus.hpp"
+
+namespace paradedup {
+
+/// One document travelling through run_corpus().
+struct corpus_item {
+  std::uint64_t position = 0;  ///< Set by run_corpus(): 0, 1, 2... in input order.
+  std::string id;              ///< The id recorded in the index (set by the reader).
+  std::string text;            ///< The document (set by the reader).
+  bool process = true;         ///< false: not deduplicated nor added to the index (a record
+                               ///< the reader could not read); handed to the writer as is.
+  std::string payload;         ///< Anything the reader wants the writer to get (a JSON line).
+  std::uint64_t user = 0;      ///< Likewise (a line number).
+  result out;                  ///< Set by run_corpus() when process is true.
+};
+
+/// Fills the next item; returns false when there is none. Called in one thread at a time,
+/// in input order.
+using corpus_reader = std::function<bool(corpus_item&)>;
+/// Receives every item, with `out` filled, in input order, one thread at a time.
+using corpus_writer = std::function<void(corpus_item&)>;
+/// Optional: called after each item is written, with the corpus (for progress lines).
+using corpus_progress = std::function<void(const corpus&, const corpus_item&)>;
+
+/// Reads documents with `read`, deduplicates each against `c` and writes it with `write`.
+///
+/// prepare() and finish() run on up to `threads` threads (0: all cores); commit() runs in
+/// input order, so the output, the index and every report are the same for any thread count.
+/// At most 4 x threads documents are in flight, so memory holds that many documents.
+/// Exceptions from the reader, the writer or the pipeline (errc::invalid_utf8 under
+/// invalid_policy::fail) stop the run and are rethrown here; documents already written stay
+/// written and committed ones stay in the index.
+void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write,
+                unsigned threads = 0, const corpus_progress& progress = {});
+
+}  // namespace paradedup
+
+#endif  // PARADEDUP_CORPUS_RUN_HPP

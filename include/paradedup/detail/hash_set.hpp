@@ -1,0 +1,318 @@
+#ifndef PARADEDUP_DETAIL_HASH_SET_HPP
+#define PARADEDUP_DETAIL_HASH_SET_HPP
+
+// The storage behind corpus indexes (corpus_index.hpp): a compact exact set of 64-bit hashes,
+// a Bloom filter, and a map from paragraph fingerprints to where they were first seen.
+//
+// Written here rather than taken from a library: std::unordered_set spends about 40 bytes
+// per 64-bit element, and no Debian-packaged set stores uniformly random 64-bit keys in
+// under 8 bytes each with a canonical (sorted) dump for byte-identical index files.
+
+#include <algorithm>  // std::sort, std::max
+#include <cmath>      // std::log, std::ceil, std::lround, std::sqrt
+#include <cstddef>    // std::size_t
+#include <cstdint>
+#include <cstring>  // std::memset
+#include <memory>   // std::unique_ptr
+#include <utility>  // std::swap
+#include <vector>
+
+#include "paradedup/detail/hash.hpp"
+#include "paradedup/fingerprint.hpp"
+
+namespace paradedup {
+namespace detail {
+
+// x * n / 2^64, the multiply-shift range reduction ("fastrange"): maps a uniform 64-bit
+// value onto [0, n) without a division and without needing n to be a power of two.
+__extension__ typedef unsigned __int128 uint128_t;  // GCC and Clang; __extension__: -Wpedantic
+inline std::uint64_t fastrange64(std::uint64_t x, std::uint64_t n) noexcept {
+  return static_cast<std::uint64_t>((static_cast<uint128_t>(x) * n) >> 64);
+}
+
+/// An exact set of 64-bit hashes at 7.5 bytes per hash when full (load 0.8) and 7.5-9.4
+/// bytes while growing. The top 16 bits of a hash choose one of 65,536 shards and are not
+/// stored; each shard is a linear-probing table of 6-byte slots holding the other 48 bits
+/// (0 marks an empty slot, so a hash whose low 48 bits are 0 is flagged per shard instead).
+/// Shards grow by 1.25x one at a time, so memory follows the count closely.
+/// Requires uniformly distributed hashes (XXH3 output). Not thread-safe for writes.
+class hash_set64 {
+ public:
+  static constexpr unsigned shard_bits = 16;
+  static constexpr std::size_t shard_count = std::size_t{1} << shard_bits;
+  static constexpr double max_load = 0.8;
+
+  hash_set64() : shards_(shard_count) {}
+
+  /// Adds h; returns true when it was not there yet.
+  bool insert(std::uint64_t h) {
+    shard& s = shards_[h >> (64 - shard_bits)];
+    const std::uint64_t rem = h & rem_mask;
+    if (rem == 0) {
+      if (s.has_zero) return false;
+      s.has_zero = true;
+      ++size_;
+      return true;
+    }
+    if (s.capacity == 0 || static_cast<double>(s.count + 1) > max_load * s.capacity) {
+      grow(s, s.count + 1);
+    }
+    if (!place(s, rem)) return false;
+    ++s.count;
+    ++size_;
+    return true;
+  }
+
+  /// True when h was inserted.
+  [[nodiscard]] bool contains(std::uint64_t h) const noexcept {
+    const shard& s = shards_[h >> (64 - shard_bits)];
+    const std::uint64_t rem = h & rem_mask;
+    if (rem == 0) return s.has_zero;
+    if (s.capacity == 0) return false;
+    std::uint32_t i = home(rem, s.capacity);
+    for (;;) {
+      const std::uint64_t v = load(s.slots.get() + std::size_t{i} * slot_bytes);
+      if (v == rem) return true;
+      if (v == 0) return false;
+      if (++i == s.capacity) i = 0;
+    }
+  }
+
+  /// Makes room for n hashes in all, at the maximum load (7.5 bytes per hash), so that
+  /// inserting them never regrows a shard (barring a shard far above its expected share).
+  void reserve(std::size_t n) {
+    const double per_shard = static_cast<double>(n) / shard_count;
+    // Each shard's count is binomial around the mean: leave 4 standard deviations.
+    const auto want = static_cast<std::size_t>(per_shard + 4 * std::sqrt(per_shard) + 1);
+    for (shard& s : shards_) {
+      if (static_cast<double>(want) > max_load * s.capacity) grow(s, want);
+    }
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  /// Bytes held: the slots plus the fixed shard directory (1.5 MiB).
+  [[nodiscard]] std::size_t memory_bytes() const noexcept {
+    std::size_t b = shards_.size() * sizeof(shard);
+    for (const shard& s : shards_) b += std::size_t{s.capacity} * slot_bytes;
+    return b;
+  }
+
+  /// Calls f(h) for every hash, in ascending order (the canonical order of index files).
+  template <typename F>
+  void for_each_sorted(F&& f) const {
+    std::vector<std::uint64_t> buf;
+    for (std::size_t k = 0; k < shards_.size(); ++k) {
+      const shard& s = shards_[k];
+      const std::uint64_t top = static_cast<std::uint64_t>(k) << (64 - shard_bits);
+      buf.clear();
+      if (s.has_zero) buf.push_back(0);
+      for (std::uint32_t i = 0; i < s.capacity; ++i) {
+        const std::uint64_t v = load(s.slots.get() + std::size_t{i} * slot_bytes);
+        if (v != 0) buf.push_back(v);
+      }
+      std::sort(buf.begin(), buf.end());
+      for (std::uint64_t v : buf) f(top | v);
+    }
+  }
+
+ private:
+  static constexpr std::size_t slot_bytes = 6;
+  static constexpr std::uint64_t rem_mask = (std::uint64_t{1} << 48) - 1;
+
+  struct shard {
+    std::unique_ptr<unsigned char[]> slots;
+    std::uint32_t capacity = 0;
+    std::uint32_t count = 0;
+    bool has_zero = false;
+  };
+
+  // Home slot of a 48-bit remainder: its top 32 bits scaled onto [0, capacity).
+  static std::uint32_t home(std::uint64_t rem, std::uint32_t capacity) noexcept {
+    return static_cast<std::uint32_t>(((rem >> 16) * capacity) >> 32);
+  }
+  // Little-endian 6-byte slots, byte by byte: the same file layout on every machine.
+  static std::uint64_t load(const unsigned char* p) noexcept {
+    std::uint64_t v = 0;
+    for (std::size_t b = 0; b < slot_bytes; ++b) v |= std::uint64_t{p[b]} << (8 * b);
+    return v;
+  }
+  static void store(unsigned char* p, std::uint64_t v) noexcept {
+    for (std::size_t b = 0; b < slot_bytes; ++b) p[b] = static_cast<unsigned char>(v >> (8 * b));
+  }
+  // Puts rem in its probe sequence; false when it is already there.
+  static bool place(shard& s, std::uint64_t rem) noexcept {
+    std::uint32_t i = home(rem, s.capacity);
+    for (;;) {
+      unsigned char* p = s.slots.get() + std::size_t{i} * slot_bytes;
+      const std::uint64_t v = load(p);
+      if (v == rem) return false;
+      if (v == 0) {
+        store(p, rem);
+        return true;
+      }
+      if (++i == s.capacity) i = 0;
+    }
+  }
+  static void grow(shard& s, std::size_t need) {
+    std::size_t cap = std::max<std::size_t>(16, s.capacity + s.capacity / 4);
+    while (static_cast<double>(need) > max_load * static_cast<double>(cap)) cap += cap / 4;
+    if (cap > UINT32_MAX) cap = UINT32_MAX;  // 2^48 hashes in all: far beyond any machine
+    shard bigger;
+    bigger.capacity = static_cast<std::uint32_t>(cap);
+    bigger.slots.reset(new unsigned char[cap * slot_bytes]);
+    std::memset(bigger.slots.get(), 0, cap * slot_bytes);
+    for (std::uint32_t i = 0; i < s.capacity; ++i) {
+      const std::uint64_t v = load(s.slots.get() + std::size_t{i} * slot_bytes);
+      if (v != 0) place(bigger, v);
+    }
+    bigger.count = s.count;
+    bigger.has_zero = s.has_zero;
+    std::swap(s, bigger);
+  }
+
+  std::vector<shard> shards_;
+  std::size_t size_ = 0;
+};
+
+/// A Bloom filter over 64-bit hashes: m bits and k probes chosen from the expected item
+/// count n and the false-positive rate p by the textbook formulas m = -n ln p / (ln 2)^2 and
+/// k = (m / n) ln 2, so its memory is the textbook memory for that rate (rounded up to a
+/// 64-bit word). Probes are h1 + i*h2 (Kirsch-Mitzenmacher double hashing), h2 derived from
+/// h by a remix. Past n items the false-positive rate rises above p.
+class bloom_filter {
+ public:
+  bloom_filter() = default;
+  bloom_filter(std::uint64_t expected_items, double fp_rate) {
+    const double n = static_cast<double>(std::max<std::uint64_t>(expected_items, 1));
+    const double ln2 = std::log(2.0);
+    const double m = std::ceil(-n * std::log(fp_rate) / (ln2 * ln2));
+    bits_ = (static_cast<std::uint64_t>(m) + 63) / 64 * 64;
+    k_ = static_cast<unsigned>(std::max(1L, std::lround(static_cast<double>(bits_) / n * ln2)));
+    words_.assign(bits_ / 64, 0);
+  }
+  /// Rebuilds a filter from its parts (index loading).
+  bloom_filter(std::uint64_t bits, unsigned k, std::vector<std::uint64_t> words)
+      : bits_(bits), k_(k), words_(std::move(words)) {}
+
+  /// Sets h's bits; returns true when at least one was not set (h was surely new).
+  bool insert(std::uint64_t h) noexcept {
+    const std::uint64_t h2 = mix64(h ^ 0x9E3779B97F4A7C15ULL) | 1;
+    bool fresh = false;
+    for (unsigned i = 0; i < k_; ++i) {
+      const std::uint64_t bit = fastrange64(h + i * h2, bits_);
+      std::uint64_t& w = words_[bit >> 6];
+      const std::uint64_t mask = std::uint64_t{1} << (bit & 63);
+      fresh |= (w & mask) == 0;
+      w |= mask;
+    }
+    return fresh;
+  }
+  /// True when h may have been inserted (false positives at about the chosen rate).
+  [[nodiscard]] bool contains(std::uint64_t h) const noexcept {
+    const std::uint64_t h2 = mix64(h ^ 0x9E3779B97F4A7C15ULL) | 1;
+    for (unsigned i = 0; i < k_; ++i) {
+      const std::uint64_t bit = fastrange64(h + i * h2, bits_);
+      if ((words_[bit >> 6] & (std::uint64_t{1} << (bit & 63))) == 0) return false;
+    }
+    return true;
+  }
+  /// Adds every item of another filter of the same shape (bitwise OR): the result is the
+  /// filter of both item sets, bit for bit.
+  void merge(const bloom_filter& other) noexcept {
+    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= other.words_[i];
+  }
+  /// Estimated distinct items from the share of set bits (Swamidass and Baldi 2007).
+  [[nodiscard]] std::uint64_t estimated_items() const noexcept {
+    std::uint64_t set = 0;
+    for (std::uint64_t w : words_) set += static_cast<std::uint64_t>(__builtin_popcountll(w));
+    if (set >= bits_) return UINT64_MAX;
+    const double m = static_cast<double>(bits_);
+    return static_cast<std::uint64_t>(
+        std::llround(-m / k_ * std::log(1.0 - static_cast<double>(set) / m)));
+  }
+  [[nodiscard]] std::uint64_t bits() const noexcept { return bits_; }
+  [[nodiscard]] unsigned probes() const noexcept { return k_; }
+  [[nodiscard]] const std::vector<std::uint64_t>& words() const noexcept { return words_; }
+  [[nodiscard]] std::size_t memory_bytes() const noexcept { return words_.size() * 8; }
+
+ private:
+  std::uint64_t bits_ = 64;
+  unsigned k_ = 1;
+  std::vector<std::uint64_t> words_ = std::vector<std::uint64_t>(1, 0);
+};
+
+/// Where a paragraph was seen: document ordinal and paragraph index within it.
+struct seen_at {
+  std::uint32_t document = UINT32_MAX;  ///< UINT32_MAX: nowhere (an empty slot).
+  std::uint32_t paragraph = 0;
+};
+
+/// Map from 128-bit fingerprints to where each was first seen: open addressing, linear
+/// probing, 24-byte slots, load at most 0.75. Not thread-safe for writes.
+class fingerprint_map {
+ public:
+  /// Records where fp was seen unless it already is; returns true when it was new.
+  bool insert(const fingerprint& fp, seen_at at) {
+    if (static_cast<double>(size_ + 1) > 0.75 * static_cast<double>(slots_.size())) {
+      rehash(std::max<std::size_t>(64, slots_.size() * 2));
+    }
+    slot& s = find_slot(fp);
+    if (s.at.document != UINT32_MAX) return false;
+    s = {fp, at};
+    ++size_;
+    return true;
+  }
+  /// Where fp was first seen; document == UINT32_MAX when never.
+  [[nodiscard]] seen_at find(const fingerprint& fp) const noexcept {
+    if (slots_.empty()) return {};
+    return const_cast<fingerprint_map*>(this)->find_slot(fp).at;
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] std::size_t memory_bytes() const noexcept { return slots_.size() * sizeof(slot); }
+  /// Calls f(fp, at) for every entry, ordered by fingerprint (high, then low).
+  template <typename F>
+  void for_each_sorted(F&& f) const {
+    std::vector<const slot*> order;
+    order.reserve(size_);
+    for (const slot& s : slots_) {
+      if (s.at.document != UINT32_MAX) order.push_back(&s);
+    }
+    std::sort(order.begin(), order.end(), [](const slot* a, const slot* b) {
+      return a->fp.high != b->fp.high ? a->fp.high < b->fp.high : a->fp.low < b->fp.low;
+    });
+    for (const slot* s : order) f(s->fp, s->at);
+  }
+  void reserve(std::size_t n) {
+    std::size_t cap = 64;
+    while (static_cast<double>(n) > 0.75 * static_cast<double>(cap)) cap *= 2;
+    if (cap > slots_.size()) rehash(cap);
+  }
+
+ private:
+  struct slot {
+    fingerprint fp;
+    seen_at at;
+  };
+  slot& find_slot(const fingerprint& fp) noexcept {
+    std::size_t i = static_cast<std::size_t>(fastrange64(fp.low, slots_.size()));
+    for (;;) {
+      slot& s = slots_[i];
+      if (s.at.document == UINT32_MAX || s.fp == fp) return s;
+      if (++i == slots_.size()) i = 0;
+    }
+  }
+  void rehash(std::size_t cap) {
+    std::vector<slot> old(cap);
+    old.swap(slots_);
+    for (const slot& s : old) {
+      if (s.at.document != UINT32_MAX) find_slot(s.fp) = s;
+    }
+  }
+  std::vector<slot> slots_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace detail
+}  // namespace paradedup
+
+#endif  // PARADEDUP_DETAIL_HASH_SET_HPP

@@ -1,0 +1,492 @@
+// corpus_index.hpp: building, merging, saving and loading corpus indexes.
+
+#include "paradedup/corpus_index.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "paradedup/normalize.hpp"
+
+namespace paradedup {
+namespace {
+
+constexpr char magic[8] = {'P', 'D', 'D', 'I', 'D', 'X', '\r', '\n'};  // CRLF: text-mode damage shows
+constexpr std::uint32_t kind_code_exact = 0, kind_code_bloom = 1;
+
+void put_u32(std::string& out, std::uint32_t v) {
+  for (int b = 0; b < 4; ++b) out.push_back(static_cast<char>(v >> (8 * b)));
+}
+void put_u64(std::string& out, std::uint64_t v) {
+  for (int b = 0; b < 8; ++b) out.push_back(static_cast<char>(v >> (8 * b)));
+}
+
+// Reads little-endian fields with bounds checks; every failure is errc::corrupt_index.
+class reader {
+ public:
+  reader(std::string_view bytes, std::string_view name) : bytes_(bytes), name_(name) {}
+  std::uint32_t u32(const char* what) {
+    need(4, what);
+    std::uint32_t v = 0;
+    for (int b = 0; b < 4; ++b) v |= std::uint32_t{static_cast<unsigned char>(bytes_[pos_++])} << (8 * b);
+    return v;
+  }
+  std::uint64_t u64(const char* what) {
+    need(8, what);
+    std::uint64_t v = 0;
+    for (int b = 0; b < 8; ++b) v |= std::uint64_t{static_cast<unsigned char>(bytes_[pos_++])} << (8 * b);
+    return v;
+  }
+  std::string_view bytes(std::size_t n, const char* what) {
+    need(n, what);
+    const std::string_view s = bytes_.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
+  // Checks that `count` records of `size` bytes can follow, before anything is allocated
+  // for them: a bit flip in a count must not turn into a huge allocation.
+  void expect(std::uint64_t count, std::uint64_t size, const char* what) {
+    if (size != 0 && count > (bytes_.size() - pos_) / size) fail(std::string(what) + ": count " +
+                                                                   std::to_string(count) +
+                                                                   " exceeds the file");
+  }
+  std::size_t pos() const noexcept { return pos_; }
+  [[noreturn]] void fail(const std::string& what) const {
+    throw error(errc::corrupt_index, pos_,
+                std::string(name_) + ": corrupt index at byte " + std::to_string(pos_) + ": " + what);
+  }
+
+ private:
+  void need(std::size_t n, const char* what) const {
+    if (bytes_.size() - pos_ < n) fail(std::string("truncated (reading ") + what + ")");
+  }
+  std::string_view bytes_;
+  std::string_view name_;
+  std::size_t pos_ = 0;
+};
+
+void put_fingerprints(std::string& out, const detail::fingerprint_map& m) {
+  put_u64(out, m.size());
+  m.for_each_sorted([&](const fingerprint& fp, detail::seen_at at) {
+    put_u64(out, fp.high);
+    put_u64(out, fp.low);
+    put_u32(out, at.document);
+    put_u32(out, at.paragraph);
+  });
+}
+
+void get_fingerprints(reader& r, detail::fingerprint_map& m, std::uint32_t documents,
+                      const char* what) {
+  const std::uint64_t n = r.u64(what);
+  r.expect(n, 24, what);
+  m.reserve(static_cast<std::size_t>(n));
+  fingerprint prev{};
+  for (std::uint64_t k = 0; k < n; ++k) {
+    fingerprint fp;
+    fp.high = r.u64(what);
+    fp.low = r.u64(what);
+    detail::seen_at at;
+    at.document = r.u32(what);
+    at.paragraph = r.u32(what);
+    if (k > 0 && !(prev < fp)) r.fail(std::string(what) + ": entries out of order");
+    if (at.document >= documents) r.fail(std::string(what) + ": document ordinal out of range");
+    prev = fp;
+    m.insert(fp, at);
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// repeat_counter
+
+repeat_counter::repeat_counter(const options& o, std::uint64_t expected_items)
+    : options_(o), bloom_once_(expected_items > 0) {
+  validate(o);
+  if (bloom_once_) once_bloom_ = detail::bloom_filter(expected_items, 1e-3);
+}
+
+void repeat_counter::add_document(const std::vector<paragraph_features>& paras) {
+  if (documents_ == UINT32_MAX - 1) {
+    throw error(errc::too_large, 0, "repeat counter: more than 2^32-2 documents");
+  }
+  const std::uint32_t doc = documents_++;
+  scratch_.clear();
+  for (const paragraph_features& p : paras) scratch_.insert(scratch_.end(), p.shingles.begin(), p.shingles.end());
+  std::sort(scratch_.begin(), scratch_.end());
+  scratch_.erase(std::unique(scratch_.begin(), scratch_.end()), scratch_.end());
+  for (std::uint64_t s : scratch_) {
+    const bool fresh = bloom_once_ ? once_bloom_.insert(s) : once_exact_.insert(s);
+    if (!fresh) twice_.insert(s);
+  }
+  for (std::size_t i = 0; i < paras.size(); ++i) {
+    if (paras[i].chars == 0) continue;
+    const auto at = detail::seen_at{doc, static_cast<std::uint32_t>(i)};
+    const detail::seen_at first = first_.find(paras[i].exact);
+    if (first.document == UINT32_MAX) {
+      first_.insert(paras[i].exact, at);
+    } else if (first.document != doc) {
+      second_.insert(paras[i].exact, at);  // keeps the earliest second document
+    }
+  }
+}
+
+corpus_source repeat_counter::other_copy(const fingerprint& fp, std::uint32_t document) const {
+  corpus_source out;
+  detail::seen_at at = first_.find(fp);
+  if (at.document == UINT32_MAX) return out;
+  if (at.document == document) {
+    at = second_.find(fp);
+    if (at.document == UINT32_MAX) return out;
+  }
+  out.found = out.known = true;
+  out.document = at.document;
+  out.paragraph = at.paragraph;
+  return out;
+}
+
+std::size_t repeat_counter::memory_bytes() const noexcept {
+  return (bloom_once_ ? once_bloom_.memory_bytes() : once_exact_.memory_bytes()) +
+         twice_.memory_bytes() + first_.memory_bytes() + second_.memory_bytes();
+}
+
+// ---------------------------------------------------------------------------------------
+// corpus_index
+
+corpus_index::corpus_index(const options& o, const index_config& c) : options_(o), config_(c) {
+  validate(o);
+  if (c.kind == index_kind::bloom) {
+    if (!(c.bloom_fp_rate > 0.0 && c.bloom_fp_rate < 0.5)) {
+      throw error(errc::invalid_option, 0,
+                  "bloom false-positive rate must be in (0, 0.5), got " +
+                      detail::format_setting(c.bloom_fp_rate));
+    }
+    if (c.expected_items == 0) {
+      throw error(errc::invalid_option, 0,
+                  "a bloom index needs the expected number of items (shingles + paragraphs)");
+    }
+    bloom_ = detail::bloom_filter(c.expected_items, c.bloom_fp_rate);
+  } else if (c.expected_items > 0) {
+    shingles_.reserve(static_cast<std::size_t>(c.expected_items));
+  }
+}
+
+std::string corpus_index::settings_line(const options& o) {
+  std::string line;
+  visit_settings(o, [&](const setting_info& info, const auto& field) {
+    if (!info.shapes_hashes) return;
+    line.append(info.name);
+    line.push_back('=');
+    line.append(detail::format_setting(field));
+    line.push_back(';');
+  });
+  char seed[32];
+  std::snprintf(seed, sizeof seed, "%016llx",
+                static_cast<unsigned long long>(detail::fingerprint_seed));
+  line.append("unicode=" + unicode_version() + ";seed=" + seed + ";hash=xxh3");
+  return line;
+}
+
+corpus_source corpus_index::find_paragraph(const fingerprint& fp) const {
+  corpus_source out;
+  if (config_.kind == index_kind::bloom) {
+    out.found = out.approximate = bloom_.contains(fp.low ^ paragraph_salt) &&
+                                  bloom_.contains(fp.high ^ paragraph_salt);
+    return out;
+  }
+  const detail::seen_at at = paragraphs_.find(fp);
+  if (at.document == UINT32_MAX) return out;
+  out.found = out.known = true;
+  out.document = at.document;
+  out.paragraph = at.paragraph;
+  return out;
+}
+
+corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& shingles) const {
+  corpus_source out;
+  if (config_.kind != index_kind::exact) return out;
+  // Few samples match (one per earlier paragraph); count them in a small map.
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> votes;
+  for (std::uint64_t s : shingles) {
+    const detail::seen_at at = samples_.find(fingerprint{0, s});
+    if (at.document != UINT32_MAX) ++votes[{at.document, at.paragraph}];
+  }
+  std::size_t best = 0;
+  for (const auto& [where, n] : votes) {  // ascending: ties go to the earliest paragraph
+    if (n > best) {
+      best = n;
+      out.found = out.known = true;
+      out.document = where.first;
+      out.paragraph = where.second;
+    }
+  }
+  return out;
+}
+
+std::uint32_t corpus_index::add_document(std::string_view id,
+                                         const std::vector<paragraph_features>& paras,
+                                         const repeat_counter* only_repeated) {
+  if (ids_.size() >= UINT32_MAX - 1) {
+    throw error(errc::too_large, 0, "corpus index: more than 2^32-2 documents");
+  }
+  if (paras.size() >= UINT32_MAX) {
+    throw error(errc::too_large, 0, "corpus index: a document of 2^32-1 paragraphs or more");
+  }
+  const auto doc = static_cast<std::uint32_t>(ids_.size());
+  ids_.emplace_back(id);
+  for (std::size_t i = 0; i < paras.size(); ++i) {
+    const paragraph_features& p = paras[i];
+    if (p.chars == 0) continue;  // symbols only: never compared, never stored
+    const detail::seen_at at{doc, static_cast<std::uint32_t>(i)};
+    if (config_.kind == index_kind::bloom) {
+      bloom_.insert(p.exact.low ^ paragraph_salt);
+      bloom_.insert(p.exact.high ^ paragraph_salt);
+      for (std::uint64_t s : p.shingles) {
+        if (only_repeated == nullptr || only_repeated->repeated(s)) bloom_.insert(s ^ shingle_salt);
+      }
+      continue;
+    }
+    paragraphs_.insert(p.exact, at);
+    // Samples: the smallest few shingles (bottom-k), so that a near copy that changed the
+    // part holding one of them still finds its source through another.
+    const std::size_t k = std::min(p.shingles.size(), samples_per_paragraph);
+    for (std::size_t j = 0; j < k; ++j) samples_.insert(fingerprint{0, p.shingles[j]}, at);
+    for (std::uint64_t s : p.shingles) {
+      if (only_repeated == nullptr || only_repeated->repeated(s)) shingles_.insert(s);
+    }
+  }
+  return doc;
+}
+
+void corpus_index::merge(const corpus_index& later) {
+  if (settings_line(options_) != settings_line(later.options_)) {
+    throw error(errc::index_mismatch, 0,
+                "cannot merge indexes made with other settings: '" + settings_line(options_) +
+                    "' and '" + settings_line(later.options_) + "'");
+  }
+  if (config_.kind != later.config_.kind) {
+    throw error(errc::index_mismatch, 0,
+                std::string("cannot merge a ") + std::string(to_string(later.config_.kind)) +
+                    " index into a " + std::string(to_string(config_.kind)) + " index");
+  }
+  if (config_.kind == index_kind::bloom &&
+      (bloom_.bits() != later.bloom_.bits() || bloom_.probes() != later.bloom_.probes())) {
+    throw error(errc::index_mismatch, 0,
+                "cannot merge Bloom filters of other shapes (" + std::to_string(bloom_.bits()) +
+                    " bits, " + std::to_string(bloom_.probes()) + " probes vs " +
+                    std::to_string(later.bloom_.bits()) + " bits, " +
+                    std::to_string(later.bloom_.probes()) + " probes): make both with the same "
+                    "expected item count and rate");
+  }
+  if (ids_.size() + later.ids_.size() >= UINT32_MAX - 1) {
+    throw error(errc::too_large, 0, "corpus index: more than 2^32-2 documents");
+  }
+  const auto offset = static_cast<std::uint32_t>(ids_.size());
+  ids_.insert(ids_.end(), later.ids_.begin(), later.ids_.end());
+  if (config_.kind == index_kind::bloom) {
+    bloom_.merge(later.bloom_);
+    return;
+  }
+  // Insert-if-absent keeps this index's entries: its documents come first.
+  later.paragraphs_.for_each_sorted([&](const fingerprint& fp, detail::seen_at at) {
+    paragraphs_.insert(fp, {at.document + offset, at.paragraph});
+  });
+  later.samples_.for_each_sorted([&](const fingerprint& fp, detail::seen_at at) {
+    samples_.insert(fp, {at.document + offset, at.paragraph});
+  });
+  shingles_.reserve(shingles_.size() + later.shingles_.size());
+  later.shingles_.for_each_sorted([&](std::uint64_t h) { shingles_.insert(h); });
+}
+
+std::uint64_t corpus_index::shingles() const noexcept {
+  return config_.kind == index_kind::exact ? shingles_.size() : bloom_.estimated_items();
+}
+
+std::size_t corpus_index::shingle_bytes() const noexcept {
+  return config_.kind == index_kind::exact ? shingles_.memory_bytes() : bloom_.memory_bytes();
+}
+
+std::size_t corpus_index::memory_bytes() const noexcept {
+  std::size_t b = shingle_bytes() + paragraphs_.memory_bytes() + samples_.memory_bytes() +
+                  ids_.capacity() * sizeof(std::string);
+  for (const std::string& id : ids_) b += id.capacity() > 15 ? id.capacity() + 1 : 0;
+  return b;
+}
+
+std::string corpus_index::serialize() const {
+  std::string out(magic, sizeof magic);
+  put_u32(out, format_version);
+  put_u32(out, config_.kind == index_kind::exact ? kind_code_exact : kind_code_bloom);
+  const std::string settings = settings_line(options_);
+  put_u32(out, static_cast<std::uint32_t>(settings.size()));
+  out.append(settings);
+  put_u64(out, ids_.size());
+  put_u64(out, paragraphs_.size());
+  put_u64(out, shingles());
+  for (const std::string& id : ids_) {
+    put_u32(out, static_cast<std::uint32_t>(id.size()));
+    out.append(id);
+  }
+  if (config_.kind == index_kind::exact) {
+    put_fingerprints(out, paragraphs_);
+    put_fingerprints(out, samples_);
+    put_u64(out, shingles_.size());
+    shingles_.for_each_sorted([&](std::uint64_t h) { put_u64(out, h); });
+  } else {
+    std::uint64_t rate_bits;
+    std::memcpy(&rate_bits, &config_.bloom_fp_rate, 8);
+    put_u64(out, rate_bits);
+    put_u64(out, config_.expected_items);
+    put_u64(out, bloom_.bits());
+    put_u32(out, bloom_.probes());
+    for (std::uint64_t w : bloom_.words()) put_u64(out, w);
+  }
+  put_u64(out, detail::hash64_seed0(out));
+  return out;
+}
+
+corpus_index corpus_index::deserialize(std::string_view bytes, const options& o,
+                                       std::string_view name) {
+  reader r(bytes, name);
+  if (bytes.size() < sizeof magic || std::memcmp(bytes.data(), magic, sizeof magic) != 0) {
+    r.fail("not a paradedup index (bad magic)");
+  }
+  r.bytes(sizeof magic, "magic");
+  const std::uint32_t version = r.u32("format version");
+  if (version != format_version) {
+    throw error(errc::index_mismatch, 8,
+                std::string(name) + ": index format version " + std::to_string(version) +
+                    ", this build reads version " + std::to_string(format_version) +
+                    (version > format_version ? " (made by a newer paradedup)" : ""));
+  }
+  if (bytes.size() < sizeof magic + 4 + 8) r.fail("truncated (no checksum)");
+  const std::string_view body = bytes.substr(0, bytes.size() - 8);
+  reader tail(bytes.substr(bytes.size() - 8), name);
+  if (tail.u64("checksum") != detail::hash64_seed0(body)) {
+    throw error(errc::corrupt_index, bytes.size() - 8,
+                std::string(name) + ": corrupt index: checksum mismatch (the file was damaged or "
+                                    "truncated)");
+  }
+  reader b(body, name);
+  b.bytes(sizeof magic + 4, "header");
+  const std::uint32_t kind_code = b.u32("kind");
+  if (kind_code != kind_code_exact && kind_code != kind_code_bloom) b.fail("unknown index kind");
+  const std::uint32_t settings_size = b.u32("settings length");
+  const std::string_view settings = b.bytes(settings_size, "settings");
+  const std::string expected = settings_line(o);
+  if (settings != expected) {
+    throw error(errc::index_mismatch, 0,
+                std::string(name) + ": index made with other settings: it has '" +
+                    std::string(settings) + "', this run has '" + expected +
+                    "'; use the same settings, or a new index");
+  }
+  index_config c;
+  c.kind = kind_code == kind_code_exact ? index_kind::exact : index_kind::bloom;
+  const std::uint64_t documents = b.u64("document count");
+  const std::uint64_t paragraph_count = b.u64("paragraph count");
+  const std::uint64_t shingle_count = b.u64("shingle count");
+  if (documents >= UINT32_MAX - 1) b.fail("document count out of range");
+  b.expect(documents, 4, "document ids");
+
+  corpus_index out(o, index_config{});
+  out.config_.kind = c.kind;
+  out.ids_.reserve(static_cast<std::size_t>(documents));
+  for (std::uint64_t k = 0; k < documents; ++k) {
+    const std::uint32_t len = b.u32("document id length");
+    out.ids_.emplace_back(b.bytes(len, "document id"));
+  }
+  const auto docs = static_cast<std::uint32_t>(documents);
+  if (c.kind == index_kind::exact) {
+    get_fingerprints(b, out.paragraphs_, docs, "paragraphs");
+    if (out.paragraphs_.size() != paragraph_count) b.fail("paragraph count disagrees with header");
+    get_fingerprints(b, out.samples_, docs, "samples");
+    const std::uint64_t n = b.u64("shingle count");
+    if (n != shingle_count) b.fail("shingle count disagrees with header");
+    b.expect(n, 8, "shingles");
+    out.shingles_.reserve(static_cast<std::size_t>(n));
+    std::uint64_t prev = 0;
+    for (std::uint64_t k = 0; k < n; ++k) {
+      const std::uint64_t h = b.u64("shingle");
+      if (k > 0 && h <= prev) b.fail("shingles out of order");
+      prev = h;
+      out.shingles_.insert(h);
+    }
+  } else {
+    const std::uint64_t rate_bits = b.u64("bloom rate");
+    std::memcpy(&out.config_.bloom_fp_rate, &rate_bits, 8);
+    out.config_.expected_items = b.u64("bloom expected items");
+    const std::uint64_t bits = b.u64("bloom bits");
+    const std::uint32_t k = b.u32("bloom probes");
+    if (bits == 0 || bits % 64 != 0 || k == 0 || k > 64) b.fail("bad Bloom filter shape");
+    b.expect(bits / 64, 8, "bloom words");
+    std::vector<std::uint64_t> words(static_cast<std::size_t>(bits / 64));
+    for (std::uint64_t& w : words) w = b.u64("bloom word");
+    out.bloom_ = detail::bloom_filter(bits, k, std::move(words));
+    if (paragraph_count != 0) b.fail("paragraph count must be 0 in a Bloom index");
+  }
+  if (b.pos() != body.size()) b.fail("trailing bytes after the last section");
+  return out;
+}
+
+void corpus_index::save(const std::string& path) const {
+  const std::string image = serialize();
+  const std::size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+  std::string tmp = dir + "/.paradedup-index-XXXXXX";
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0) {
+    throw error(errc::io_error, 0, path + ": cannot create a temporary file in " + dir + ": " +
+                                       std::strerror(errno));
+  }
+  auto fail = [&](const char* what) {
+    const int e = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw error(errc::io_error, 0, path + ": " + what + ": " + std::strerror(e));
+  };
+  std::size_t done = 0;
+  while (done < image.size()) {
+    const ssize_t n = ::write(fd, image.data() + done, image.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail("cannot write");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::fchmod(fd, 0644);
+  if (::fsync(fd) != 0) fail("cannot flush");
+  if (::close(fd) != 0) {
+    ::unlink(tmp.c_str());
+    throw error(errc::io_error, 0, path + ": cannot close: " + std::strerror(errno));
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(tmp.c_str());
+    throw error(errc::io_error, 0, path + ": cannot rename into place: " + std::strerror(e));
+  }
+}
+
+corpus_index corpus_index::load(const std::string& path, const options& o) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    throw error(errc::io_error, 0, path + ": is a directory, not an index file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw error(errc::io_error, 0, path + ": cannot open: " + std::strerror(errno));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) throw error(errc::io_error, 0, path + ": cannot read");
+  const std::string bytes = ss.str();
+  return deserialize(bytes, o, path);
+}
+
+}  // namespace paradedup

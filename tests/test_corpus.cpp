@@ -1,0 +1,385 @@
+// Corpus mode: the index (corpus_index.hpp), the per-document rules (corpus.hpp) and the
+// threaded run (corpus_run.hpp).
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "paradedup/corpus.hpp"
+#include "paradedup/corpus_run.hpp"
+
+namespace {
+
+using paradedup::corpus;
+using paradedup::corpus_index;
+using paradedup::duplicate_kind;
+using paradedup::index_config;
+using paradedup::index_kind;
+using paradedup::keep_policy;
+using paradedup::options;
+
+options lines_mode() {
+  options o;
+  o.mode = paradedup::segment_mode::lines;
+  return o;
+}
+
+// A corpus of documents built from a pool of sentences: many paragraphs recur across
+// documents (boilerplate, reprints), some within one document, the rest are unique.
+std::vector<std::string> generated_corpus(unsigned seed, std::size_t documents) {
+  std::mt19937 rng(seed);
+  const std::vector<std::string> words = {
+      "river", "stone", "market", "signal", "harbor", "pencil", "orbit", "garden", "copper",
+      "lantern", "meadow", "thunder", "violet", "window", "cedar", "falcon", "glacier",
+      "hollow", "ivory", "jasper", "kettle", "ladder", "marble", "nectar", "oyster", "pepper",
+      "quartz", "ribbon", "saddle", "timber", "umber", "velvet", "walnut", "yonder", "zephyr",
+      "北京", "上海", "天气", "新闻", "记者", "報導", "東京", "今日", "ニュース", "政府"};
+  auto sentence = [&] {
+    std::string s;
+    const int n = 6 + static_cast<int>(rng() % 10);
+    for (int k = 0; k < n; ++k) {
+      if (k) s.push_back(' ');
+      s += words[rng() % words.size()];
+    }
+    return s + ".";
+  };
+  std::vector<std::string> pool;
+  for (int k = 0; k < 40; ++k) pool.push_back(sentence());
+  pool.push_back("Share");  // short boilerplate
+  pool.push_back("Read more");
+  std::vector<std::string> docs;
+  for (std::size_t d = 0; d < documents; ++d) {
+    std::string doc;
+    const int n = 3 + static_cast<int>(rng() % 8);
+    for (int k = 0; k < n; ++k) {
+      const auto pick = rng() % 10;
+      if (pick < 4) {
+        doc += pool[rng() % pool.size()];
+      } else if (pick == 4) {
+        std::string s = pool[rng() % 40];
+        s[s.size() - 1] = '!';  // punctuation variant: an exact repeat after normalization
+        doc += s;
+      } else {
+        doc += sentence();
+      }
+      doc += "\n";
+    }
+    docs.push_back(doc);
+  }
+  return docs;
+}
+
+std::vector<std::string> run_serial(corpus& c, const std::vector<std::string>& docs,
+                                    std::size_t from = 0) {
+  std::vector<std::string> out;
+  for (std::size_t d = from; d < docs.size(); ++d) {
+    out.push_back(c.deduplicate(docs[d], "doc" + std::to_string(d)).text);
+  }
+  return out;
+}
+
+std::vector<std::string> run_threads(corpus& c, const std::vector<std::string>& docs,
+                                     unsigned threads) {
+  std::vector<std::string> out;
+  std::size_t next = 0;
+  paradedup::run_corpus(
+      c,
+      [&](paradedup::corpus_item& item) {
+        if (next == docs.size()) return false;
+        item.id = "doc" + std::to_string(next);
+        item.text = docs[next++];
+        return true;
+      },
+      [&](paradedup::corpus_item& item) {
+        CHECK(item.position == out.size());
+        out.push_back(item.out.text);
+      },
+      threads);
+  return out;
+}
+
+std::string temp_path(const char* name) {
+  return std::string(P_tmpdir) + "/paradedup_test_" + name + "_" +
+         std::to_string(std::random_device{}());
+}
+
+}  // namespace
+
+TEST_CASE("corpus: a paragraph an earlier document held is removed, with its source",
+          "[corpus]") {
+  corpus c{corpus_index{lines_mode()}};
+  const std::string boiler = "This article is licensed under the Creative Commons license.";
+  const auto first = c.deduplicate("Prices rose sharply in the northern markets today.\n" +
+                                       boiler + "\n",
+                                   "a");
+  CHECK(first.from_corpus.empty());
+  CHECK(first.removed.removed.empty());
+  const auto second =
+      c.deduplicate("A new bridge opened over the river on Monday morning.\n" + boiler + "\n",
+                    "b");
+  REQUIRE(second.from_corpus.size() == 1);
+  const auto& m = second.from_corpus[0];
+  CHECK(m.index == 1);
+  CHECK(m.kind == duplicate_kind::exact);
+  CHECK(m.source_known);
+  CHECK(m.document_id == "a");
+  CHECK(m.document == 0);
+  CHECK(m.paragraph == 1);
+  CHECK(second.text == "A new bridge opened over the river on Monday morning.\n");
+  CHECK(second.kept() == 1);
+  // The report names the source.
+  const std::string report =
+      paradedup::report_json("b", second.segments, second.removed, &second.from_corpus);
+  CHECK(report.find("\"corpus_removed\":[{\"index\":1") != std::string::npos);
+  CHECK(report.find("\"source\":{\"document\":\"a\",\"document_index\":0,\"paragraph\":1}") !=
+        std::string::npos);
+  CHECK(report.find("\"kept\":1") != std::string::npos);
+}
+
+TEST_CASE("corpus: near copies across documents, Chinese scripts and punctuation", "[corpus]") {
+  corpus c{corpus_index{lines_mode()}};
+  (void)c.deduplicate("新华社北京十一月二十九日电，国务院今天召开常务会议，部署进一步扩大内需的措施。\n", "x");
+  // Traditional script, other punctuation: an exact repeat after normalization.
+  const auto r =
+      c.deduplicate("新華社北京十一月二十九日電 國務院今天召開常務會議 部署進一步擴大內需的措施\n"
+                    "今天天气很好，我们去公园散步吧，顺便买点水果回家。\n",
+                    "y");
+  REQUIRE(r.from_corpus.size() == 1);
+  CHECK(r.from_corpus[0].kind == duplicate_kind::exact);
+  CHECK(r.from_corpus[0].document_id == "x");
+  // One character changed: a near repeat (shingles), source found through samples.
+  const auto n = c.deduplicate(
+      "新华社北京十一月二十九日电，国务院今天召开常务会议，部署进一步扩大内需的办法。\n", "z");
+  REQUIRE(n.from_corpus.size() == 1);
+  CHECK(n.from_corpus[0].kind == duplicate_kind::near);
+  CHECK(n.from_corpus[0].similarity >= 0.85);
+  CHECK(n.from_corpus[0].similarity < 1.0);
+  CHECK(n.from_corpus[0].source_known);
+  CHECK(n.from_corpus[0].document_id == "x");
+}
+
+TEST_CASE("corpus: short paragraphs go only with a run holding a long repeat", "[corpus]") {
+  corpus c{corpus_index{lines_mode()}};
+  const std::string footer = "Subscribe to our newsletter for the latest updates on this story.";
+  (void)c.deduplicate("Share\nFirst story body with enough words to count as long.\n" + footer +
+                          "\n",
+                      "a");
+  // "Share" alone, not next to a corpus repeat: kept. "Share" next to the footer: removed.
+  const auto r = c.deduplicate("Share\nA different story about a different town entirely.\n" +
+                                   footer + "\nShare\n",
+                               "b");
+  CHECK(r.text == "Share\nA different story about a different town entirely.\n");
+  REQUIRE(r.from_corpus.size() == 2);
+  CHECK(r.from_corpus[1].index == 3);
+  CHECK(r.from_corpus[1].kind == duplicate_kind::block);
+}
+
+TEST_CASE("corpus: within-document repeats still go, and are not double-counted", "[corpus]") {
+  corpus c{corpus_index{lines_mode()}};
+  const std::string p = "The committee will publish its findings at the end of the year.";
+  const auto r = c.deduplicate(p + "\nSomething else entirely different here today.\n" + p + "\n",
+                               "a");
+  CHECK(r.removed.removed.size() == 1);
+  CHECK(r.from_corpus.empty());
+  CHECK(r.kept() == 2);
+  // Seen means seen in an earlier document: the second document loses both copies.
+  const auto s = c.deduplicate(p + "\n" + p + "\n", "b");
+  CHECK(s.text.empty());
+  CHECK(s.removed.removed.size() == 1);
+  CHECK(s.from_corpus.size() == 1);
+}
+
+TEST_CASE("corpus: the same output for 1 and 2 threads, and serially", "[corpus]") {
+  const auto docs = generated_corpus(7, 300);
+  corpus serial{corpus_index{lines_mode()}};
+  const auto expected = run_serial(serial, docs);
+  corpus one{corpus_index{lines_mode()}};
+  corpus two{corpus_index{lines_mode()}};
+  CHECK(run_threads(one, docs, 1) == expected);
+  CHECK(run_threads(two, docs, 2) == expected);
+  CHECK(one.index().serialize() == serial.index().serialize());
+  CHECK(two.index().serialize() == serial.index().serialize());
+  CHECK(serial.removed_paragraphs() > 50);  // the corpus does repeat across documents
+}
+
+TEST_CASE("corpus: resuming from a saved index equals one run; shard merge equals whole",
+          "[corpus]") {
+  const auto docs = generated_corpus(11, 200);
+  const options o = lines_mode();
+  corpus whole(corpus_index{o});
+  const auto expected = run_serial(whole, docs);
+
+  // Resume: first half, save, load, second half.
+  const std::string path = temp_path("resume");
+  corpus half(corpus_index{o});
+  std::vector<std::string> got(run_serial(half, std::vector<std::string>(docs.begin(), docs.begin() + 100)));
+  half.index().save(path);
+  corpus rest(corpus_index::load(path, o));
+  CHECK(rest.index().documents() == 100);
+  const auto tail = run_serial(rest, docs, 100);
+  got.insert(got.end(), tail.begin(), tail.end());
+  CHECK(got == expected);
+  CHECK(rest.index().serialize() == whole.index().serialize());
+  std::remove(path.c_str());
+
+  // Merge: index the shards separately (as if by separate machines), then merge.
+  corpus_index a{o}, b{o};
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    corpus_index& ix = d < 100 ? a : b;
+    paradedup::result r;
+    std::vector<paradedup::paragraph_features> f;
+    paradedup::detail::analyze(docs[d], o, r, f);
+    ix.add_document("doc" + std::to_string(d), f);
+  }
+  a.merge(b);
+  CHECK(a.serialize() == whole.index().serialize());
+  CHECK(a.documents() == 200);
+}
+
+TEST_CASE("corpus: the bloom kind finds the same repeats here, marked approximate",
+          "[corpus]") {
+  const auto docs = generated_corpus(3, 150);
+  const options o = lines_mode();
+  corpus exact(corpus_index{o});
+  index_config bc;
+  bc.kind = index_kind::bloom;
+  bc.expected_items = 200000;
+  corpus bloom(corpus_index(o, bc));
+  std::size_t approximate = 0;
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    const auto e = exact.deduplicate(docs[d], std::to_string(d));
+    const auto b = bloom.deduplicate(docs[d], std::to_string(d));
+    CHECK(e.text == b.text);  // false positives at 1e-4 over ~10^4 lookups: none expected
+    for (const auto& m : b.from_corpus) {
+      approximate += m.approximate && !m.source_known;
+    }
+  }
+  CHECK(approximate == bloom.removed_paragraphs());
+  CHECK(approximate > 0);
+  // Bloom memory: the textbook -n ln p / (ln 2)^2 bits.
+  const double textbook = -200000.0 * std::log(1e-4) / (std::log(2.0) * std::log(2.0)) / 8;
+  CHECK(static_cast<double>(bloom.index().shingle_bytes()) <= textbook * 1.001 + 8);
+  CHECK(static_cast<double>(bloom.index().shingle_bytes()) >= textbook * 0.999);
+}
+
+TEST_CASE("corpus: bloom indexes merge to the index of the whole, and refuse other shapes",
+          "[corpus]") {
+  const auto docs = generated_corpus(5, 80);
+  const options o = lines_mode();
+  index_config bc;
+  bc.kind = index_kind::bloom;
+  bc.expected_items = 50000;
+  corpus_index whole(o, bc), a(o, bc), b(o, bc);
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    paradedup::result r;
+    std::vector<paradedup::paragraph_features> f;
+    paradedup::detail::analyze(docs[d], o, r, f);
+    whole.add_document(std::to_string(d), f);
+    (d < 40 ? a : b).add_document(std::to_string(d), f);
+  }
+  a.merge(b);
+  CHECK(a.serialize() == whole.serialize());
+  bc.expected_items = 60000;
+  corpus_index other(o, bc);
+  CHECK_THROWS_MATCHES(a.merge(other), paradedup::error,
+                       Catch::Matchers::Predicate<paradedup::error>([](const paradedup::error& e) {
+                         return e.code() == paradedup::errc::index_mismatch;
+                       }));
+  CHECK_THROWS_AS(a.merge(corpus_index{o}), paradedup::error);
+}
+
+TEST_CASE("corpus index files: other settings, versions and damage are refused", "[corpus]") {
+  const options o = lines_mode();
+  corpus c(corpus_index{o});
+  for (const auto& d : generated_corpus(1, 20)) (void)c.deduplicate(d, "d");
+  const std::string image = c.index().serialize();
+  auto code_of = [&](const std::string& bytes, const options& with) {
+    try {
+      (void)corpus_index::deserialize(bytes, with);
+    } catch (const paradedup::error& e) {
+      return e.code();
+    }
+    return paradedup::errc::ok;
+  };
+  CHECK(code_of(image, o) == paradedup::errc::ok);
+  options other = o;
+  other.shingle = 4;
+  CHECK(code_of(image, other) == paradedup::errc::index_mismatch);
+  other = o;
+  other.fold_han = false;
+  CHECK(code_of(image, other) == paradedup::errc::index_mismatch);
+  other = o;
+  other.threshold = 0.9;  // does not shape hashes: the index is usable
+  CHECK(code_of(image, other) == paradedup::errc::ok);
+  // Future format version.
+  std::string future = image;
+  future[8] = 2;
+  CHECK(code_of(future, o) == paradedup::errc::index_mismatch);
+  // Every truncation and a bit flip at sampled positions: an error, never a wrong index.
+  for (std::size_t len = 0; len < image.size(); len += 1 + len / 7) {
+    CHECK(code_of(image.substr(0, len), o) != paradedup::errc::ok);
+  }
+  for (std::size_t pos = 0; pos < image.size(); pos += 1 + pos / 5) {
+    std::string flipped = image;
+    flipped[pos] = static_cast<char>(flipped[pos] ^ 0x10);
+    const auto code = code_of(flipped, o);
+    CHECK((code == paradedup::errc::corrupt_index || code == paradedup::errc::index_mismatch));
+  }
+  CHECK(code_of("", o) == paradedup::errc::corrupt_index);
+  CHECK(code_of("not an index at all", o) == paradedup::errc::corrupt_index);
+}
+
+TEST_CASE("corpus: keep none drops every copy of a repeated paragraph", "[corpus]") {
+  const options o = lines_mode();
+  const std::vector<std::string> docs = {
+      "Unique opening paragraph of the first document is here.\n"
+      "This paragraph is shared by two of the documents in the corpus.\n",
+      "The second document starts with its own words entirely.\n",
+      "Third document, fresh text about trains and timetables.\n"
+      "This paragraph is shared by two of the documents in the corpus.\n"};
+  paradedup::repeat_counter counter(o);
+  for (const auto& d : docs) {
+    paradedup::result r;
+    std::vector<paradedup::paragraph_features> f;
+    paradedup::detail::analyze(d, o, r, f);
+    counter.add_document(f);
+  }
+  corpus c(corpus_index{o}, keep_policy::none);
+  c.use_repeats(&counter);
+  const auto out = run_serial(c, docs);
+  CHECK(out[0] == "Unique opening paragraph of the first document is here.\n");
+  CHECK(out[1] == docs[1]);
+  CHECK(out[2] == "Third document, fresh text about trains and timetables.\n");
+  // keep none without a first pass is a usage error.
+  corpus bad(corpus_index{o}, keep_policy::none);
+  CHECK_THROWS_AS(bad.deduplicate(docs[0], "x"), paradedup::error);
+}
+
+TEST_CASE("corpus: two-pass stores only shingles seen in two documents, same output",
+          "[corpus]") {
+  const auto docs = generated_corpus(9, 200);
+  const options o = lines_mode();
+  paradedup::repeat_counter counter(o);
+  for (const auto& d : docs) {
+    paradedup::result r;
+    std::vector<paradedup::paragraph_features> f;
+    paradedup::detail::analyze(d, o, r, f);
+    counter.add_document(f);
+  }
+  corpus one(corpus_index{o});
+  corpus two(corpus_index{o});
+  two.use_repeats(&counter);
+  CHECK(run_serial(one, docs) == run_serial(two, docs));
+  CHECK(two.index().shingles() < one.index().shingles());
+  CHECK(two.index().shingles() == counter.repeated_shingles());
+}
+
+TEST_CASE("corpus: longest_first orders by length, ties in input order", "[corpus]") {
+  CHECK(paradedup::longest_first({3, 9, 3, 10, 9}) == std::vector<std::size_t>{3, 1, 4, 0, 2});
+  CHECK(paradedup::longest_first({}).empty());
+}
