@@ -1,5 +1,6 @@
 // paradedup: the command-line tool. A thin shell over the public API (deduplicate(),
-// render_marked(), report_json()): it reads files, writes files atomically, and talks.
+// render_marked(), report_json(); corpus mode in cli/corpus_mode.cpp): it parses arguments,
+// reads files, writes files atomically, and talks.
 //
 // Arguments are parsed by hand rather than with a library: the detection flags and their help
 // come from the library's settings schema (paradedup::visit_settings), which a parser library
@@ -8,10 +9,8 @@
 
 #include <paradedup/paradedup.hpp>
 
-#include <fcntl.h>     // open
-#include <signal.h>    // sigaction
-#include <sys/stat.h>  // fstat, S_ISDIR
-#include <unistd.h>    // read, write, fsync, close
+#include <signal.h>  // sigaction
+#include <unistd.h>  // read, close
 
 #include <algorithm>  // std::max
 #include <cerrno>
@@ -23,6 +22,11 @@
 #include <string_view>
 #include <type_traits>  // std::is_same_v, std::decay_t
 #include <vector>
+
+#include "cli/corpus_mode.hpp"
+#include "cli/io.hpp"
+
+using namespace paradedup_cli;
 
 namespace {
 
@@ -43,6 +47,37 @@ Output:
                         (removed), as onion does, instead of the cleaned text
   -q, --quiet           no summary on standard error
 
+Corpus mode (--corpus): many documents against one index, in input order. A paragraph that
+an earlier document held (whether or not it was kept there) is removed too, and reported with
+the document id and paragraph it matched.
+      --corpus          process the inputs as one corpus; each FILE is split into documents
+                        at lines holding only a form feed (a file without one is one
+                        document); the output keeps those lines
+      --jsonl           inputs are JSON Lines, one document per record; the output keeps
+                        every record and every other field as it was, with the new text
+      --text-field NAME the record field holding the text [text]
+      --id-field NAME   the record field naming the document [id; else FILE:LINE]
+      --drop-empty      leave out records whose text became empty [kept, with empty text]
+      --bad-records P   a malformed JSON line, or a record without a string text field:
+                        pass (through unchanged, with a warning) or skip [pass]
+      --index PATH      load the index from PATH if it exists; save it there at the end
+                        (atomically), so that the next run resumes from it
+      --merge-index A B with -o C: write the index of A's documents followed by B's to C
+      --keep P          which copy of a repeated paragraph stays: first; longest (the
+                        longest document holding it: documents are compared longest first,
+                        and the whole corpus is held in memory); or none (every copy goes,
+                        as CCNet does; reads the inputs twice) [first]
+      --two-pass        read the inputs twice and store only shingles that occur in two
+                        documents or more (a smaller index, the same output)
+      --bloom RATE      store the index in a Bloom filter with this false-positive rate
+                        (e.g. 1e-4): 19 bits per item instead of about 8 bytes, but
+                        removals can only say "approximate"
+      --bloom-items N   items to size the filter for [a third of the input bytes]
+      --threads N       worker threads; the output is the same for any N [all cores]
+      --stats           add Gopher-style repetition statistics to each record (JSON Lines,
+                        as "paradedup_stats") or to each report line (as "stats")
+      --no-progress     no progress line (shown only when standard error is a terminal)
+
 Detection and bad input (defaults in brackets):
 @SETTINGS@
       --strict          exit 1 when any document was skipped
@@ -58,6 +93,9 @@ two different paragraphs collide with probability about n^2/2^129 among n paragr
 
 struct cli_args {
   paradedup::options opts;
+  bool corpus = false;
+  corpus_cli_options corpus_opts;
+  std::vector<std::string> merge_inputs;
   std::vector<std::string> inputs;
   std::string output;  // empty: stdout
   std::string report;  // empty: none; "-": stderr
@@ -157,6 +195,65 @@ cli_args parse_args(int argc, char** argv) {
     } else if (arg == "--strict") {
       no_value();
       a.strict = true;
+    } else if (arg == "--corpus") {
+      no_value();
+      a.corpus = true;
+    } else if (arg == "--jsonl") {
+      no_value();
+      a.corpus = a.corpus_opts.jsonl = true;
+    } else if (arg == "--text-field") {
+      a.corpus_opts.text_field = next();
+    } else if (arg == "--id-field") {
+      a.corpus_opts.id_field = next();
+    } else if (arg == "--drop-empty") {
+      no_value();
+      a.corpus_opts.drop_empty = true;
+    } else if (arg == "--bad-records") {
+      const std::string v = next();
+      if (v != "pass" && v != "skip") usage_error(arg + ": expected pass or skip, got '" + v + "'");
+      a.corpus_opts.skip_bad_records = v == "skip";
+    } else if (arg == "--index") {
+      a.corpus_opts.index_path = next();
+      if (a.corpus_opts.index_path.empty()) usage_error(arg + " needs a file name");
+    } else if (arg == "--merge-index") {
+      a.merge_inputs.push_back(next());
+      if (i + 1 >= argc) usage_error(arg + " needs two index files");
+      a.merge_inputs.push_back(argv[++i]);
+    } else if (arg == "--keep") {
+      const std::string v = next();
+      if (v == "first") a.corpus_opts.keep = paradedup::keep_policy::first;
+      else if (v == "longest") a.corpus_opts.keep = paradedup::keep_policy::longest;
+      else if (v == "none") a.corpus_opts.keep = paradedup::keep_policy::none;
+      else usage_error(arg + ": expected first, longest or none, got '" + v + "'");
+    } else if (arg == "--two-pass") {
+      no_value();
+      a.corpus_opts.two_pass = true;
+    } else if (arg == "--bloom") {
+      const std::string v = next();
+      if (!paradedup::detail::parse_setting(v, a.corpus_opts.bloom_rate) ||
+          !(a.corpus_opts.bloom_rate > 0 && a.corpus_opts.bloom_rate < 0.5)) {
+        usage_error(arg + ": expected a rate in (0, 0.5), got '" + v + "'");
+      }
+    } else if (arg == "--bloom-items") {
+      const std::string v = next();
+      std::size_t n = 0;
+      if (!paradedup::detail::parse_setting(v, n) || n == 0) {
+        usage_error(arg + ": expected a positive count, got '" + v + "'");
+      }
+      a.corpus_opts.bloom_items = n;
+    } else if (arg == "--threads") {
+      const std::string v = next();
+      int n = 0;
+      if (!paradedup::detail::parse_setting(v, n) || n < 1 || n > 1024) {
+        usage_error(arg + ": expected 1..1024, got '" + v + "'");
+      }
+      a.corpus_opts.threads = static_cast<unsigned>(n);
+    } else if (arg == "--stats") {
+      no_value();
+      a.corpus_opts.stats = true;
+    } else if (arg == "--no-progress") {
+      no_value();
+      a.corpus_opts.progress = false;
     } else {
       // The detection flags, from the settings schema.
       bool matched = false;
@@ -183,157 +280,33 @@ cli_args parse_args(int argc, char** argv) {
   } catch (const paradedup::error& e) {
     usage_error(e.what());
   }
+  const bool corpus_flags = a.corpus_opts.drop_empty || a.corpus_opts.skip_bad_records ||
+                            !a.corpus_opts.index_path.empty() || a.corpus_opts.two_pass ||
+                            a.corpus_opts.bloom_rate > 0 || a.corpus_opts.bloom_items > 0 ||
+                            a.corpus_opts.keep != paradedup::keep_policy::first ||
+                            a.corpus_opts.threads > 0 || a.corpus_opts.stats;
+  if (!a.merge_inputs.empty()) {
+    if (a.output.empty()) usage_error("--merge-index A B needs -o OUTPUT");
+    if (!a.inputs.empty()) usage_error("--merge-index takes no input files");
+    return a;
+  }
+  if (corpus_flags && !a.corpus) usage_error("corpus flags need --corpus (or --jsonl)");
+  if (a.corpus && a.mark) usage_error("--mark is not available with --corpus");
+  if (a.corpus_opts.stats && !a.corpus_opts.jsonl && a.report.empty()) {
+    usage_error("--stats needs --jsonl (statistics go into each record) or --report");
+  }
   if (a.inputs.empty()) a.inputs.push_back("-");
+  if (a.corpus) {
+    a.corpus_opts.opts = a.opts;
+    a.corpus_opts.inputs = a.inputs;
+    a.corpus_opts.output = a.output;
+    a.corpus_opts.report = a.report;
+    a.corpus_opts.quiet = a.quiet;
+    a.corpus_opts.strict = a.strict;
+  }
   return a;
 }
 
-enum class read_status { ok, failed, too_large };
-
-// Reads a whole file (or stdin for "-") into out. On failure returns failed and sets `why`.
-// When the input is longer than `limit`, stops after limit + 1 bytes and returns too_large
-// with the descriptor left open in `fd`, so that the caller can pass the rest through.
-read_status read_input(const std::string& name, std::string& out, std::string& why,
-                       std::size_t limit, int& fd) {
-  out.clear();
-  const bool is_stdin = name == "-";
-  fd = is_stdin ? 0 : ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    why = std::strerror(errno);
-    return read_status::failed;
-  }
-  auto fail = [&](const char* what) {
-    why = what;
-    if (!is_stdin) ::close(fd);
-    return read_status::failed;
-  };
-  struct stat st {};
-  if (::fstat(fd, &st) == 0) {
-    if (S_ISDIR(st.st_mode)) return fail("is a directory");
-    if (S_ISREG(st.st_mode) && st.st_size > 0) {
-      out.reserve(std::min<std::size_t>(static_cast<std::size_t>(st.st_size), limit + 1));
-    }
-  }
-  char buf[1 << 16];
-  while (out.size() <= limit) {
-    const ssize_t got = ::read(fd, buf, std::min(sizeof buf, limit + 1 - out.size()));
-    if (got == 0) break;
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      return fail(std::strerror(errno));
-    }
-    out.append(buf, static_cast<std::size_t>(got));
-  }
-  if (out.size() > limit) return read_status::too_large;
-  if (!is_stdin) ::close(fd);
-  return read_status::ok;
-}
-
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t put = ::write(fd, data.data(), data.size());
-    if (put < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<std::size_t>(put));
-  }
-  return true;
-}
-
-// Temporary files to remove when a signal ends the run (SIGINT, SIGTERM, SIGHUP): the
-// handler may only call async-signal-safe functions, so the names live in fixed buffers.
-// (SIGKILL cannot be caught: it leaves a NAME.paradedup-XXXXXX file, and NAME intact.)
-char g_temp_files[2][4096];
-
-extern "C" void remove_temp_files_and_exit(int sig) {
-  for (auto& name : g_temp_files) {
-    if (name[0] != '\0') ::unlink(name);
-  }
-  ::_exit(128 + sig);
-}
-
-void register_temp_file(const std::string& name, bool add) {
-  for (auto& slot : g_temp_files) {
-    if (add && slot[0] == '\0' && name.size() < sizeof slot) {
-      std::memcpy(slot, name.c_str(), name.size() + 1);
-      return;
-    }
-    if (!add && name == slot) {
-      slot[0] = '\0';
-      return;
-    }
-  }
-}
-
-// An output written as it goes and made visible at the end: stdout (fd 1) or stderr (fd 2)
-// as they are, or a file written to a temporary file in the same folder, flushed to disk and
-// renamed over the target by commit(). Until commit() the previous file stays intact; a run
-// that fails (or is killed) leaves it untouched.
-class output_file {
- public:
-  // path: a file name, or "" for stdout, or "-" for stderr.
-  bool open(const std::string& path, std::string& why) {
-    path_ = path;
-    if (path.empty() || path == "-") {
-      fd_ = path.empty() ? 1 : 2;
-      return true;
-    }
-    tmp_ = path + ".paradedup-XXXXXX";
-    fd_ = ::mkstemp(tmp_.data());
-    if (fd_ < 0) {
-      why = std::string("cannot create a temporary file next to it: ") + std::strerror(errno);
-      tmp_.clear();
-      return false;
-    }
-    register_temp_file(tmp_, true);
-    return true;
-  }
-  bool write(std::string_view data, std::string& why) {
-    if (write_all(fd_, data)) return true;
-    why = std::strerror(errno);
-    return false;
-  }
-  bool commit(std::string& why) {
-    if (tmp_.empty()) return true;
-    // The new file gets the mode of the one it replaces, or 0666 less the umask (mkstemp
-    // makes 0600).
-    struct stat st {};
-    if (::stat(path_.c_str(), &st) == 0) {
-      ::fchmod(fd_, st.st_mode & 07777);
-    } else {
-      const mode_t mask = ::umask(0);
-      ::umask(mask);
-      ::fchmod(fd_, 0666 & ~mask);
-    }
-    bool ok = ::fsync(fd_) == 0;
-    if (!ok) why = std::strerror(errno);
-    if (::close(fd_) != 0 && ok) {
-      ok = false;
-      why = std::strerror(errno);
-    }
-    fd_ = -1;
-    if (ok && ::rename(tmp_.c_str(), path_.c_str()) != 0) {
-      ok = false;
-      why = std::strerror(errno);
-    }
-    if (!ok) ::unlink(tmp_.c_str());
-    register_temp_file(tmp_, false);
-    tmp_.clear();
-    return ok;
-  }
-  ~output_file() {  // not committed: drop the temporary file
-    if (tmp_.empty()) return;
-    if (fd_ >= 0) ::close(fd_);
-    ::unlink(tmp_.c_str());
-    register_temp_file(tmp_, false);
-  }
-
- private:
-  std::string path_, tmp_;
-  int fd_ = -1;
-};
-
-std::string display_name(const std::string& name) { return name == "-" ? "<stdin>" : name; }
 
 // One line: what was removed from one document.
 std::string summary_line(const std::string& name, const paradedup::result& r,
@@ -369,6 +342,11 @@ int main(int argc, char** argv) {
   sa.sa_handler = remove_temp_files_and_exit;
   sigemptyset(&sa.sa_mask);
   for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+  if (!args.merge_inputs.empty()) {
+    return run_merge_index(args.merge_inputs[0], args.merge_inputs[1], args.output, args.opts,
+                           args.quiet);
+  }
+  if (args.corpus) return run_corpus_mode(args.corpus_opts);
   std::string input, why;
   std::size_t documents = 0, skipped = 0, unreadable = 0, paragraphs = 0, removed = 0;
   std::size_t bytes_in = 0, bytes_out = 0;

@@ -225,6 +225,7 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
     if (n > best) {
       best = n;
       out.found = out.known = true;
+      out.samples = static_cast<std::uint32_t>(n);
       out.document = where.first;
       out.paragraph = where.second;
     }
@@ -432,6 +433,9 @@ corpus_index corpus_index::deserialize(std::string_view bytes, const options& o,
     for (std::uint64_t& w : words) w = b.u64("bloom word");
     out.bloom_ = detail::bloom_filter(bits, k, std::move(words));
     if (paragraph_count != 0) b.fail("paragraph count must be 0 in a Bloom index");
+    if (shingle_count != out.bloom_.estimated_items()) {
+      b.fail("item count disagrees with the Bloom filter's bits");
+    }
   }
   if (b.pos() != body.size()) b.fail("trailing bytes after the last section");
   return out;

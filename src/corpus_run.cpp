@@ -18,7 +18,8 @@ struct in_flight {
 }  // namespace
 
 void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write,
-                unsigned threads, const corpus_progress& progress) {
+                unsigned threads, const corpus_annotator& annotate,
+                const corpus_progress& progress) {
   const int n = threads == 0 ? tbb::info::default_concurrency() : static_cast<int>(threads);
   std::uint64_t position = 0;
   tbb::task_arena arena(n);
@@ -41,7 +42,10 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
                 tbb::filter_mode::parallel,
                 [&](in_flight* f) {
                   std::unique_ptr<in_flight> own(f);
-                  if (f->item.process) f->prepared = c.prepare(f->item.text);
+                  if (f->item.process) {
+                    f->prepared = c.prepare(f->item.text);
+                    if (annotate) annotate(f->item);
+                  }
                   return own.release();
                 }) &
             tbb::make_filter<in_flight*, in_flight*>(
@@ -64,6 +68,42 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
                                                  write(f->item);
                                                  if (progress) progress(c, f->item);
                                                }));
+  });
+}
+
+void count_repeats(repeat_counter& counter, const corpus_reader& read, unsigned threads) {
+  const int n = threads == 0 ? tbb::info::default_concurrency() : static_cast<int>(threads);
+  struct doc {
+    corpus_item item;
+    result r;
+    std::vector<paragraph_features> features;
+  };
+  tbb::task_arena arena(n);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        static_cast<std::size_t>(4 * n),
+        tbb::make_filter<void, doc*>(tbb::filter_mode::serial_in_order,
+                                     [&](tbb::flow_control& fc) -> doc* {
+                                       auto d = std::make_unique<doc>();
+                                       if (!read(d->item)) {
+                                         fc.stop();
+                                         return nullptr;
+                                       }
+                                       return d.release();
+                                     }) &
+            tbb::make_filter<doc*, doc*>(tbb::filter_mode::parallel,
+                                         [&](doc* d) {
+                                           std::unique_ptr<doc> own(d);
+                                           if (d->item.process) {
+                                             detail::analyze(d->item.text, counter.settings(),
+                                                             d->r, d->features);
+                                           }
+                                           return own.release();
+                                         }) &
+            tbb::make_filter<doc*, void>(tbb::filter_mode::serial_in_order, [&](doc* d) {
+              std::unique_ptr<doc> own(d);
+              if (d->item.process) counter.add_document(d->features);
+            }));
   });
 }
 

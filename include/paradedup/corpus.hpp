@@ -55,10 +55,12 @@ struct prepared_document {
 /// inside its own document and either
 ///   - its exact fingerprint is in the index (kind exact), or
 ///   - at least options::threshold of its distinct shingles are in the index (kind near;
-///     not with exact_only). Unlike inside a document, the shingles may come from several
-///     earlier paragraphs: the index keeps no shingle-to-paragraph link (that is what keeps
-///     it at 7.5-9.4 bytes per shingle). With 5-token shingles and 0.85, a paragraph must
-///     share nearly all its 5-word (5-character in CJK) sequences with earlier text.
+///     not with exact_only), and, with an exact index, one earlier paragraph holds at least
+///     min_source_samples of its samples among them (that paragraph is named as the
+///     source). The index keeps no link from every shingle to its paragraph (that is what
+///     keeps it at 7.5-9.4 bytes per shingle), so the share is measured against all earlier
+///     text and the samples check that one paragraph is its source. With a Bloom index
+///     there are no samples: the share alone decides, and the match is approximate.
 /// A paragraph with fewer than options::min_chars characters is removed only inside a run of
 /// consecutive removed paragraphs that holds a long corpus repeat (kind block), as inside a
 /// document. A paragraph with no letter or digit is never a corpus repeat.
@@ -106,6 +108,12 @@ class corpus {
     commit(p, id);
     return finish(std::move(p));
   }
+
+  /// Samples of one earlier paragraph that a near repeat must hold (exact index kind), out of
+  /// corpus_index::samples_per_paragraph. A copy holding 85% of its source holds two or more
+  /// of its four samples 98% of the time; a paragraph gathered from pieces of several
+  /// paragraphs rarely does.
+  static constexpr std::uint32_t min_source_samples = 2;
 
   [[nodiscard]] const corpus_index& index() const noexcept { return index_; }
   [[nodiscard]] corpus_index& index() noexcept { return index_; }
@@ -165,9 +173,16 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
       }
       const double share = static_cast<double>(seen) / static_cast<double>(f.shingles.size());
       if (share >= o.threshold) {
+        // With an exact index, a near repeat must also have a source: one earlier paragraph
+        // with at least two of its samples among these shingles. Without it, the shingles
+        // may have been gathered from several paragraphs ("University of California." from
+        // lines starting "University of California" and others ending "of California.").
+        if (keep_ != keep_policy::none && index_.kind() == index_kind::exact) {
+          src = index_.find_near_source(f.shingles);
+          if (src.samples < min_source_samples) continue;
+        }
         m.kind = duplicate_kind::near;
         m.similarity = share;
-        if (keep_ != keep_policy::none) src = index_.find_near_source(f.shingles);
         src.approximate |= index_.kind() == index_kind::bloom;
       }
     }

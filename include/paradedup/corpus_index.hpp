@@ -57,6 +57,7 @@ struct corpus_source {
   bool known = false;        ///< document/paragraph are set (exact kind).
   std::uint32_t document = 0;   ///< Ordinal of the earlier document (0 = first added).
   std::uint32_t paragraph = 0;  ///< Paragraph index within that document.
+  std::uint32_t samples = 0;    ///< find_near_source(): the source's samples found (1..4).
 };
 
 /// Counts, per shingle and per paragraph fingerprint, whether it occurs in two or more

@@ -20,7 +20,8 @@ struct corpus_item {
   bool process = true;         ///< false: not deduplicated nor added to the index (a record
                                ///< the reader could not read); handed to the writer as is.
   std::string payload;         ///< Anything the reader wants the writer to get (a JSON line).
-  std::uint64_t user = 0;      ///< Likewise (a line number).
+  std::uint64_t user[3] = {};  ///< Likewise (a line number, a span in the payload).
+  std::string annotation;      ///< Set by the annotator, if any (per-document statistics).
   result out;                  ///< Set by run_corpus() when process is true.
 };
 
@@ -29,6 +30,9 @@ struct corpus_item {
 using corpus_reader = std::function<bool(corpus_item&)>;
 /// Receives every item, with `out` filled, in input order, one thread at a time.
 using corpus_writer = std::function<void(corpus_item&)>;
+/// Optional: called on any thread, in parallel, for each item with process == true, before
+/// its commit (for per-document work such as statistics; it may set item.annotation).
+using corpus_annotator = std::function<void(corpus_item&)>;
 /// Optional: called after each item is written, with the corpus (for progress lines).
 using corpus_progress = std::function<void(const corpus&, const corpus_item&)>;
 
@@ -41,7 +45,14 @@ using corpus_progress = std::function<void(const corpus&, const corpus_item&)>;
 /// invalid_policy::fail) stop the run and are rethrown here; documents already written stay
 /// written and committed ones stay in the index.
 void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write,
-                unsigned threads = 0, const corpus_progress& progress = {});
+                unsigned threads = 0, const corpus_annotator& annotate = {},
+                const corpus_progress& progress = {});
+
+/// The first pass of two-pass runs and of keep_policy::none: reads every document with
+/// `read` and adds it to `counter` (items with process == false are skipped). Features are
+/// computed on up to `threads` threads; counting is in input order, so the counter is the
+/// same for any thread count. The second pass must read the same documents in the same order.
+void count_repeats(repeat_counter& counter, const corpus_reader& read, unsigned threads = 0);
 
 }  // namespace paradedup
 

@@ -6,6 +6,8 @@
 
 #include <algorithm>  // std::max
 #include <cstddef>    // std::size_t
+#include <cstdint>
+#include <cstring>    // std::memcpy
 #include <string_view>
 #include <vector>
 
@@ -77,6 +79,16 @@ inline std::size_t blank_char_at(std::string_view s, std::size_t i) noexcept {
   return 0;
 }
 
+/// True when the 8 bytes at p are all printable ASCII (0x21..0x7E or DEL): SWAR, one load.
+inline bool printable_ascii8(const char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+  // A byte below 0x21 makes (x - 0x21..) borrow into its high bit; ~x keeps only bytes
+  // that were below 0x80, so non-ASCII bytes are caught by x & high instead.
+  return ((x - 0x21 * ones) & ~x & high) == 0 && (x & high) == 0;
+}
+
 /// Splits s (valid UTF-8 or not: only ASCII and the terminators above are interpreted) into
 /// physical lines, starting at byte `from`.
 inline std::vector<line_span> split_lines(std::string_view s, std::size_t from) {
@@ -88,6 +100,12 @@ inline std::vector<line_span> split_lines(std::string_view s, std::size_t from) 
     std::size_t term = 0;
     bool ps = false;
     while (j < s.size()) {
+      // Eight printable ASCII bytes at a time (no control, space or non-ASCII byte).
+      while (j + 8 <= s.size() && printable_ascii8(s.data() + j)) {
+        l.blank = false;
+        j += 8;
+      }
+      if (j == s.size()) break;
       const auto c = static_cast<unsigned char>(s[j]);
       // Fast skip over bytes that can neither end a line nor be whitespace.
       if (c > ' ' && c != 0xC2 && c != 0xE2 && c != 0xE3 && c != 0xEF) {
@@ -113,10 +131,22 @@ inline std::vector<line_span> split_lines(std::string_view s, std::size_t from) 
   return out;
 }
 
+/// True when the 8 bytes at p are all ASCII.
+inline bool ascii8(const char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return (x & 0x8080808080808080ULL) == 0;
+}
+
 /// Width in columns of bytes [b, e), decoding leniently (invalid bytes count 1).
 inline std::size_t columns(std::string_view s, std::size_t b, std::size_t e) noexcept {
   std::size_t w = 0;
   for (std::size_t i = b; i < e;) {
+    while (i + 8 <= e && ascii8(s.data() + i)) {  // one column per ASCII byte
+      w += 8;
+      i += 8;
+    }
+    if (i == e) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       ++w;

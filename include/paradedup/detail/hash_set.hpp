@@ -81,6 +81,7 @@ class hash_set64 {
   /// Makes room for n hashes in all, at the maximum load (7.5 bytes per hash), so that
   /// inserting them never regrows a shard (barring a shard far above its expected share).
   void reserve(std::size_t n) {
+    if (n < 4 * shard_count) return;  // small: shards grow one by one, as needed
     const double per_shard = static_cast<double>(n) / shard_count;
     // Each shard's count is binomial around the mean: leave 4 standard deviations.
     const auto want = static_cast<std::size_t>(per_shard + 4 * std::sqrt(per_shard) + 1);
@@ -294,7 +295,9 @@ class fingerprint_map {
     seen_at at;
   };
   slot& find_slot(const fingerprint& fp) noexcept {
-    std::size_t i = static_cast<std::size_t>(fastrange64(fp.low, slots_.size()));
+    // Remixed: keys are not always uniform (corpus_index's samples are the smallest shingles
+    // of each paragraph, so their values are small; unmixed they crowd into the first slots).
+    std::size_t i = static_cast<std::size_t>(fastrange64(mix64(fp.low ^ fp.high), slots_.size()));
     for (;;) {
       slot& s = slots_[i];
       if (s.at.document == UINT32_MAX || s.fp == fp) return s;

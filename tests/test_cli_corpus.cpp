@@ -1,0 +1,220 @@
+// End-to-end tests of `paradedup --corpus` and `--jsonl`: documents, output form, index files,
+// resume and merge, thread counts, keep policies, bad records.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli_helpers.hpp"
+
+#ifdef PARADEDUP_CLI
+
+using namespace cli_test;
+
+namespace {
+
+std::string path(const std::string& name) { return temp_dir() + "/" + name; }
+
+std::string q(const std::string& p) { return "'" + p + "'"; }
+
+// Documents sharing boilerplate, a reprinted paragraph, and Chinese in both scripts.
+const std::vector<std::string> docs = {
+    "Local council approves the new budget for the coming year after a long debate.\n"
+    "All rights reserved. Reproduction without permission is prohibited by law.\n",
+    "Heavy rain is expected across the region for the rest of the week, forecasters say.\n"
+    "The agency reported that exports grew by four percent in the third quarter.\n"
+    "All rights reserved. Reproduction without permission is prohibited by law.\n",
+    "国务院今天召开常务会议，部署进一步扩大内需、促进经济平稳增长的措施。\n"
+    "The agency reported that exports grew by four percent in the third quarter.\n",
+    "國務院今天召開常務會議，部署進一步擴大內需、促進經濟平穩增長的措施。\n"
+    "A brand new paragraph that nobody has written before in this corpus at all.\n"};
+
+std::string joined(std::size_t from, std::size_t to) {
+  std::string s;
+  for (std::size_t d = from; d < to; ++d) {
+    if (d > from) s += "\f\n";
+    s += docs[d];
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("corpus CLI: removes what earlier documents held, keeps form feeds", "[cli][corpus]") {
+  spit(path("c.txt"), joined(0, 4));
+  const run_result r = run("--corpus --report - " + q(path("c.txt")));
+  REQUIRE(r.status == 0);
+  CHECK(r.out ==
+        "Local council approves the new budget for the coming year after a long debate.\n"
+        "All rights reserved. Reproduction without permission is prohibited by law.\n"
+        "\f\n"
+        "Heavy rain is expected across the region for the rest of the week, forecasters say.\n"
+        "The agency reported that exports grew by four percent in the third quarter.\n"
+        "\f\n"
+        "国务院今天召开常务会议，部署进一步扩大内需、促进经济平稳增长的措施。\n"
+        "\f\n"
+        "A brand new paragraph that nobody has written before in this corpus at all.\n");
+  // Provenance: document ids are FILE#N; the Traditional copy names the Simplified one.
+  CHECK(r.err.find("\"source\":{\"document\":\"" + path("c.txt") +
+                   "#1\",\"document_index\":0,\"paragraph\":1}") != std::string::npos);
+  CHECK(r.err.find("\"source\":{\"document\":\"" + path("c.txt") +
+                   "#3\",\"document_index\":2,\"paragraph\":0}") != std::string::npos);
+  CHECK(r.err.find("4 documents, removed 3 of 9 paragraphs") != std::string::npos);
+}
+
+TEST_CASE("corpus CLI: the same output and index for 1 and 2 threads", "[cli][corpus]") {
+  std::string big;
+  for (int k = 0; k < 40; ++k) big += (k ? "\f\n" : "") + joined(0, 4);
+  spit(path("t.txt"), big);
+  const run_result one = run("--corpus -q --threads 1 --index " + q(path("t1.idx")) + " " +
+                             q(path("t.txt")));
+  const run_result two = run("--corpus -q --threads 2 --index " + q(path("t2.idx")) + " " +
+                             q(path("t.txt")));
+  REQUIRE(one.status == 0);
+  REQUIRE(two.status == 0);
+  CHECK(one.out == two.out);
+  CHECK(slurp(path("t1.idx")) == slurp(path("t2.idx")));
+}
+
+TEST_CASE("corpus CLI: resuming from a saved index equals one run; merged shards equal the whole",
+          "[cli][corpus]") {
+  spit(path("all.txt"), joined(0, 4));
+  spit(path("h1.txt"), joined(0, 2));
+  spit(path("h2.txt"), joined(2, 4));
+  std::remove(path("all.idx").c_str());
+  std::remove(path("resume.idx").c_str());
+  std::remove(path("s1.idx").c_str());
+  std::remove(path("s2.idx").c_str());
+  const run_result whole = run("--corpus -q --index " + q(path("all.idx")) + " " +
+                               q(path("all.txt")));
+  REQUIRE(whole.status == 0);
+  const run_result first = run("--corpus -q --index " + q(path("resume.idx")) + " " +
+                               q(path("h1.txt")));
+  const run_result second = run("--corpus -q --index " + q(path("resume.idx")) + " " +
+                                q(path("h2.txt")));
+  REQUIRE(first.status == 0);
+  REQUIRE(second.status == 0);
+  CHECK(first.out + "\f\n" + second.out == whole.out);
+  // Shards indexed separately, then merged: the same bytes as the resumed index (the same
+  // documents under the same ids).
+  (void)run("--corpus -q --index " + q(path("s1.idx")) + " " + q(path("h1.txt")));
+  (void)run("--corpus -q --index " + q(path("s2.idx")) + " " + q(path("h2.txt")));
+  const run_result merged = run("--merge-index " + q(path("s1.idx")) + " " + q(path("s2.idx")) +
+                                " -o " + q(path("merged.idx")));
+  REQUIRE(merged.status == 0);
+  CHECK(slurp(path("merged.idx")) == slurp(path("resume.idx")));
+}
+
+TEST_CASE("corpus CLI: index files made otherwise, damaged or from the future are refused",
+          "[cli][corpus]") {
+  spit(path("d.txt"), joined(0, 2));
+  std::remove(path("s4.idx").c_str());
+  REQUIRE(run("--corpus -q --shingle 4 --index " + q(path("s4.idx")) + " " + q(path("d.txt")))
+              .status == 0);
+  const std::string good = slurp(path("s4.idx"));
+  const run_result other = run("--corpus -q --index " + q(path("s4.idx")) + " " + q(path("d.txt")));
+  CHECK(other.status == 1);
+  CHECK(other.err.find("index made with other settings") != std::string::npos);
+  CHECK(other.err.find("shingle=4") != std::string::npos);
+  CHECK(slurp(path("s4.idx")) == good);  // untouched
+
+  spit(path("trunc.idx"), good.substr(0, good.size() / 2));
+  const run_result trunc =
+      run("--corpus -q --shingle 4 --index " + q(path("trunc.idx")) + " " + q(path("d.txt")));
+  CHECK(trunc.status == 1);
+  CHECK(trunc.err.find("corrupt index") != std::string::npos);
+  CHECK(slurp(path("trunc.idx")) == good.substr(0, good.size() / 2));
+
+  std::string flipped = good;
+  flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 1);
+  spit(path("flip.idx"), flipped);
+  const run_result flip =
+      run("--corpus -q --shingle 4 --index " + q(path("flip.idx")) + " " + q(path("d.txt")));
+  CHECK(flip.status == 1);
+  CHECK(flip.err.find("checksum mismatch") != std::string::npos);
+
+  std::string future = good;
+  future[8] = 9;
+  spit(path("future.idx"), future);
+  const run_result fut =
+      run("--corpus -q --shingle 4 --index " + q(path("future.idx")) + " " + q(path("d.txt")));
+  CHECK(fut.status == 1);
+  CHECK(fut.err.find("format version 9") != std::string::npos);
+
+  const run_result dir = run("--corpus -q --index " + q(temp_dir()) + " " + q(path("d.txt")));
+  CHECK(dir.status == 1);
+  CHECK(dir.err.find("is a directory") != std::string::npos);
+}
+
+TEST_CASE("corpus CLI: JSON Lines keep other fields, pass bad records through, count them",
+          "[cli][corpus]") {
+  const std::string rec1 =
+      "{\"id\":\"a\",\"meta\":{\"n\":1,\"big\":1e999},\"text\":\"First story about the river "
+      "and the town.\\nAll rights reserved. Reproduction without permission is prohibited.\\n\"}";
+  const std::string rec2 =
+      "{\"text\":\"All rights reserved. Reproduction without permission is prohibited.\\n\", "
+      "\"id\": \"b\", \"tags\": [1, 2, {\"x\": null}]}";
+  const std::string bad1 = "{\"id\":\"c\",\"text\":42}";
+  const std::string bad2 = "{\"id\":\"d\",\"text\":\"cut off";
+  spit(path("r.jsonl"), rec1 + "\n" + bad1 + "\n" + rec2 + "\n" + bad2 + "\n");
+  const run_result r = run("--jsonl --report " + q(path("r.report")) + " " + q(path("r.jsonl")));
+  REQUIRE(r.status == 0);
+  CHECK(r.out == rec1 + "\n" + bad1 + "\n" +
+                     "{\"text\":\"\", \"id\": \"b\", \"tags\": [1, 2, {\"x\": null}]}\n" + bad2 +
+                     "\n");
+  CHECK(r.err.find("r.jsonl:2: ") != std::string::npos);
+  CHECK(r.err.find("r.jsonl:4: ") != std::string::npos);
+  CHECK(r.err.find("2 bad records (passed through)") != std::string::npos);
+  CHECK(slurp(path("r.report")).find("\"document\":\"a\"") != std::string::npos);
+
+  const run_result skip = run("--jsonl -q --bad-records skip --drop-empty " + q(path("r.jsonl")));
+  CHECK(skip.status == 0);
+  CHECK(skip.out == rec1 + "\n");
+  const run_result strict = run("--jsonl -q --strict " + q(path("r.jsonl")));
+  CHECK(strict.status == 1);
+
+  // --stats adds the statistics to each record.
+  const run_result stats = run("--jsonl -q --stats " + q(path("r.jsonl")));
+  CHECK(stats.status == 0);
+  CHECK(stats.out.find("\"paradedup_stats\":{") != std::string::npos);
+}
+
+TEST_CASE("corpus CLI: keep none, two-pass, Bloom, standard input", "[cli][corpus]") {
+  spit(path("k.txt"), joined(0, 4));
+  const run_result none = run("--corpus -q --keep none " + q(path("k.txt")));
+  REQUIRE(none.status == 0);
+  // The boilerplate and the reprinted paragraph go from every document; the Chinese pair too.
+  CHECK(none.out.find("All rights reserved") == std::string::npos);
+  CHECK(none.out.find("exports grew") == std::string::npos);
+  CHECK(none.out.find("国务院") == std::string::npos);
+  CHECK(none.out.find("Local council") != std::string::npos);
+
+  const run_result one = run("--corpus -q " + q(path("k.txt")));
+  const run_result two = run("--corpus -q --two-pass " + q(path("k.txt")));
+  const run_result in = run("--corpus -q --two-pass -", path("k.txt"));
+  const run_result bloom = run("--corpus --report - --bloom 1e-4 " + q(path("k.txt")));
+  REQUIRE(one.status == 0);
+  CHECK(two.out == one.out);
+  CHECK(in.out == one.out);
+  CHECK(bloom.out == one.out);
+  CHECK(bloom.err.find("\"approximate\":true,\"source\":null") != std::string::npos);
+
+  // keep longest: the longer document keeps the shared paragraph, in either order.
+  const std::string shared = "A shared paragraph, long enough to be removed on its own.\n";
+  const std::string longer = "The longer document opens with a paragraph of its own words.\n";
+  spit(path("l1.txt"), shared + "\f\n" + longer + shared);
+  spit(path("l2.txt"), longer + shared + "\f\n" + shared);
+  const run_result l1 = run("--corpus -q --keep longest " + q(path("l1.txt")));
+  const run_result l2 = run("--corpus -q --keep longest --threads 1 " + q(path("l2.txt")));
+  CHECK(l1.out == "\f\n" + longer + shared);
+  CHECK(l2.out == longer + shared + "\f\n");
+
+  const run_result usage = run("--keep none " + q(path("k.txt")));
+  CHECK(usage.status == 2);
+  const run_result missing = run("--corpus -q " + q(path("k.txt")) + " " + q(path("nope.txt")));
+  CHECK(missing.status == 1);
+  CHECK(missing.err.find("nope.txt") != std::string::npos);
+}
+
+#endif  // PARADEDUP_CLI
