@@ -245,8 +245,8 @@ inline void ngram_statistics(const std::vector<std::uint64_t>& th,
 /// positions whose (n-1)-grams repeat. Equal n-grams are found by 64-bit hashes: two different
 /// n-grams are merged with probability about k^2/2^65 among k repeated ones. Memory: up to
 /// about 100 bytes per token at the peak (the 2-gram table of a text whose 2-grams are nearly
-/// all distinct), plus the canonical form of the longest paragraph. Throughput: 15-25 MB/s of
-/// input on English and Chinese, 10 MB in about 0.6 s (docs/stats.md, "Cost").
+/// all distinct), plus the canonical form of the longest paragraph. Throughput: 20-27 MB/s of
+/// input on English and Chinese, a 10 MB document in 0.7 s (docs/stats.md, "Cost").
 /// ICU-backed through canonicalize(): needs paradedup::paradedup.
 ///
 /// Example:
