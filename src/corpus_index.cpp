@@ -211,14 +211,15 @@ corpus_source corpus_index::find_paragraph(const fingerprint& fp) const {
   return out;
 }
 
-corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& shingles) const {
+corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& shingles,
+                                             std::uint32_t before_document) const {
   corpus_source out;
   if (config_.kind != index_kind::exact) return out;
-  // Few samples match (one per earlier paragraph); count them in a small map.
+  // Few samples match (four per earlier paragraph); count them in a small map.
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> votes;
   for (std::uint64_t s : shingles) {
     const detail::seen_at at = samples_.find(fingerprint{0, s});
-    if (at.document != UINT32_MAX) ++votes[{at.document, at.paragraph}];
+    if (at.document < before_document) ++votes[{at.document, at.paragraph}];
   }
   std::size_t best = 0;
   for (const auto& [where, n] : votes) {  // ascending: ties go to the earliest paragraph
@@ -233,38 +234,91 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
   return out;
 }
 
-std::uint32_t corpus_index::add_document(std::string_view id,
-                                         const std::vector<paragraph_features>& paras,
-                                         const repeat_counter* only_repeated) {
+std::uint32_t corpus_index::begin_document(std::string_view id) {
   if (ids_.size() >= UINT32_MAX - 1) {
     throw error(errc::too_large, 0, "corpus index: more than 2^32-2 documents");
   }
+  ids_.emplace_back(id);
+  return static_cast<std::uint32_t>(ids_.size() - 1);
+}
+
+void corpus_index::add_paragraphs(const std::vector<paragraph_features>& paras,
+                                  std::uint32_t document, std::vector<corpus_source>& out) {
   if (paras.size() >= UINT32_MAX) {
     throw error(errc::too_large, 0, "corpus index: a document of 2^32-1 paragraphs or more");
   }
-  const auto doc = static_cast<std::uint32_t>(ids_.size());
-  ids_.emplace_back(id);
+  out.assign(paras.size(), corpus_source{});
+  if (config_.kind == index_kind::bloom) {
+    // Look everything up before adding anything: a paragraph that comes twice in this
+    // document must not find itself.
+    for (std::size_t i = 0; i < paras.size(); ++i) {
+      if (paras[i].chars == 0) continue;
+      out[i] = find_paragraph(paras[i].exact);
+    }
+    for (const paragraph_features& p : paras) {
+      if (p.chars == 0) continue;
+      bloom_.insert(p.exact.low ^ paragraph_salt);
+      bloom_.insert(p.exact.high ^ paragraph_salt);
+    }
+    return;
+  }
   for (std::size_t i = 0; i < paras.size(); ++i) {
     const paragraph_features& p = paras[i];
     if (p.chars == 0) continue;  // symbols only: never compared, never stored
-    const detail::seen_at at{doc, static_cast<std::uint32_t>(i)};
-    if (config_.kind == index_kind::bloom) {
-      bloom_.insert(p.exact.low ^ paragraph_salt);
-      bloom_.insert(p.exact.high ^ paragraph_salt);
-      for (std::uint64_t s : p.shingles) {
-        if (only_repeated == nullptr || only_repeated->repeated(s)) bloom_.insert(s ^ shingle_salt);
-      }
-      continue;
+    const detail::seen_at at{document, static_cast<std::uint32_t>(i)};
+    const detail::seen_at first = paragraphs_.find_or_insert(p.exact, at);
+    if (first.document < document) {
+      out[i].found = out[i].known = true;
+      out[i].document = first.document;
+      out[i].paragraph = first.paragraph;
     }
-    paragraphs_.insert(p.exact, at);
     // Samples: the smallest few shingles (bottom-k), so that a near copy that changed the
     // part holding one of them still finds its source through another.
     const std::size_t k = std::min(p.shingles.size(), samples_per_paragraph);
     for (std::size_t j = 0; j < k; ++j) samples_.insert(fingerprint{0, p.shingles[j]}, at);
-    for (std::uint64_t s : p.shingles) {
-      if (only_repeated == nullptr || only_repeated->repeated(s)) shingles_.insert(s);
-    }
   }
+}
+
+void corpus_index::add_shingles(const std::vector<std::uint64_t>& distinct,
+                                const repeat_counter* only_repeated, std::vector<char>& present) {
+  present.assign(distinct.size(), 0);
+  constexpr std::size_t ahead = 8;  // prefetch distance: a few cache misses in flight
+  const std::size_t n = distinct.size();
+  if (config_.kind == index_kind::exact) {
+    for (std::size_t k = 0; k < n && k < ahead; ++k) shingles_.prefetch(distinct[k]);
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint64_t s = distinct[k];
+    if (config_.kind == index_kind::bloom) {
+      // Distinct shingles: "not fresh" can only mean an earlier document (or a false positive).
+      if (only_repeated == nullptr || only_repeated->repeated(s)) {
+        present[k] = !bloom_.insert(s ^ shingle_salt);
+      }
+      continue;
+    }
+    if (k + ahead < n) shingles_.prefetch(distinct[k + ahead]);
+    if (only_repeated != nullptr && !only_repeated->repeated(s)) {
+      present[k] = 0;  // occurs in one document only: never stored, never seen before
+      continue;
+    }
+    present[k] = !shingles_.insert(s);
+  }
+}
+
+std::uint32_t corpus_index::add_document(std::string_view id,
+                                         const std::vector<paragraph_features>& paras,
+                                         const repeat_counter* only_repeated) {
+  const std::uint32_t doc = begin_document(id);
+  std::vector<corpus_source> seen;
+  add_paragraphs(paras, doc, seen);
+  std::vector<std::uint64_t> distinct;
+  for (const paragraph_features& p : paras) {
+    if (p.chars > 0) distinct.insert(distinct.end(), p.shingles.begin(), p.shingles.end());
+  }
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<char> present;
+  add_shingles(distinct, only_repeated, present);
   return doc;
 }
 

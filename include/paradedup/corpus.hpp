@@ -47,6 +47,10 @@ struct prepared_document {
   std::string_view text;  ///< The document; the caller keeps it alive until finish().
   result doc;             ///< Its in-document result (text not yet rendered).
   std::vector<paragraph_features> features;  ///< Per paragraph; empty when passed through.
+  /// The distinct shingles of the document, sorted (paragraphs with characters only).
+  std::vector<std::uint64_t> distinct;
+  /// For each paragraph, each of its shingles' position in `distinct`.
+  std::vector<std::vector<std::uint32_t>> slots;
 };
 
 /// A corpus run: an index (owned) and a keep policy.
@@ -84,6 +88,22 @@ class corpus {
     prepared_document p;
     p.text = text;
     detail::analyze(text, index_.settings(), p.doc, p.features);
+    // The index is looked up once per distinct shingle of the document (commit() runs in
+    // one thread; this runs in many): collect them, and where each paragraph's are.
+    for (const paragraph_features& f : p.features) {
+      if (f.chars > 0) p.distinct.insert(p.distinct.end(), f.shingles.begin(), f.shingles.end());
+    }
+    std::sort(p.distinct.begin(), p.distinct.end());
+    p.distinct.erase(std::unique(p.distinct.begin(), p.distinct.end()), p.distinct.end());
+    p.slots.resize(p.features.size());
+    for (std::size_t i = 0; i < p.features.size(); ++i) {
+      if (p.features[i].chars == 0) continue;
+      p.slots[i].reserve(p.features[i].shingles.size());
+      for (std::uint64_t sh : p.features[i].shingles) {
+        p.slots[i].push_back(static_cast<std::uint32_t>(
+            std::lower_bound(p.distinct.begin(), p.distinct.end(), sh) - p.distinct.begin()));
+      }
+    }
     return p;
   }
 
@@ -147,29 +167,38 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
   result& r = p.doc;
   const options& o = index_.settings();
   const std::size_t n = p.features.size();
-  const auto ordinal = index_.documents();
+  if (p.distinct.size() >= UINT32_MAX) {
+    throw error(errc::too_large, 0, "document of 2^32-1 or more distinct shingles");
+  }
+  // Look up and add in one go: the index answers "held before this document?" for each
+  // paragraph fingerprint and each distinct shingle, then holds them.
+  const std::uint32_t ordinal = index_.begin_document(id);
   const std::uint32_t counter_ordinal = ordinal - first_ordinal_;
+  std::vector<corpus_source> exact;
+  index_.add_paragraphs(p.features, ordinal, exact);
+  std::vector<char> present;
+  index_.add_shingles(p.distinct, repeats_, present);
+  const bool none = keep_ == keep_policy::none;
   std::vector<corpus_match> hits(n);
   for (std::size_t i = 0; i < n; ++i) {
     const paragraph_features& f = p.features[i];
     if (r.removed.dropped[i] || f.chars == 0) continue;
     corpus_match& m = hits[i];
     m.index = i;
-    corpus_source src;
-    if (keep_ == keep_policy::none && repeats_ != nullptr) {
+    corpus_source src = exact[i];
+    if (none) {
       src = repeats_->other_copy(f.exact, counter_ordinal);
       if (src.found) src.document += first_ordinal_;
-    } else {
-      src = index_.find_paragraph(f.exact);
     }
     if (src.found) {
       m.kind = duplicate_kind::exact;
       m.similarity = 1.0;
     } else if (!o.exact_only && !f.shingles.empty()) {
       std::size_t seen = 0;
-      for (std::uint64_t s : f.shingles) {
-        seen += keep_ == keep_policy::none && repeats_ != nullptr ? repeats_->repeated(s)
-                                                                  : index_.contains_shingle(s);
+      if (none) {
+        for (std::uint64_t s : f.shingles) seen += repeats_->repeated(s);
+      } else {
+        for (std::uint32_t k : p.slots[i]) seen += present[k] != 0;
       }
       const double share = static_cast<double>(seen) / static_cast<double>(f.shingles.size());
       if (share >= o.threshold) {
@@ -177,8 +206,8 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
         // with at least two of its samples among these shingles. Without it, the shingles
         // may have been gathered from several paragraphs ("University of California." from
         // lines starting "University of California" and others ending "of California.").
-        if (keep_ != keep_policy::none && index_.kind() == index_kind::exact) {
-          src = index_.find_near_source(f.shingles);
+        if (!none && index_.kind() == index_kind::exact) {
+          src = index_.find_near_source(f.shingles, ordinal);
           if (src.samples < min_source_samples) continue;
         }
         m.kind = duplicate_kind::near;
@@ -223,7 +252,7 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
     i = j;
   }
   removed_ += r.from_corpus.size();
-  return index_.add_document(id, p.features, repeats_);
+  return ordinal;
 }
 
 }  // namespace paradedup

@@ -132,8 +132,10 @@ class corpus_index {
   /// A likely source of a near repeat with these shingles: the earlier paragraph that has
   /// the most of its samples (its samples_per_paragraph smallest shingles) among them; ties
   /// go to the earliest. found == false when no sample matches (all of the source's samples
-  /// may lie in the part that differs). Exact kind only.
-  [[nodiscard]] corpus_source find_near_source(const std::vector<std::uint64_t>& shingles) const;
+  /// may lie in the part that differs). Only paragraphs of documents before
+  /// `before_document` count. Exact kind only.
+  [[nodiscard]] corpus_source find_near_source(const std::vector<std::uint64_t>& shingles,
+                                               std::uint32_t before_document = UINT32_MAX) const;
 
   /// Adds one document: every paragraph's fingerprint (kept or not: "seen" means "occurred
   /// in an earlier document") and its shingles, except those `only_repeated` says occur in
@@ -141,6 +143,21 @@ class corpus_index {
   /// Throws errc::too_large past 2^32-2 documents or paragraphs per document.
   std::uint32_t add_document(std::string_view id, const std::vector<paragraph_features>& paras,
                              const repeat_counter* only_repeated = nullptr);
+
+  /// The three steps of add_document(), for callers that check a document as they add it
+  /// (corpus::commit()), so that each hash is looked up once:
+  /// 1. begin_document(): records the id, returns the new document's ordinal.
+  std::uint32_t begin_document(std::string_view id);
+  /// 2. For each paragraph with characters: out[i] = where its fingerprint was seen in an
+  ///    earlier document (found == false when nowhere, or only in this one); then it is
+  ///    recorded (with its samples). out is resized to paras.size().
+  void add_paragraphs(const std::vector<paragraph_features>& paras, std::uint32_t document,
+                      std::vector<corpus_source>& out);
+  /// 3. For each of the document's distinct shingles (sorted, unique): present[k] = 1 when
+  ///    the index held it before; then it is added, unless `only_repeated` says it occurs in
+  ///    one document only (two-pass). Lookups are prefetched ahead.
+  void add_shingles(const std::vector<std::uint64_t>& distinct,
+                    const repeat_counter* only_repeated, std::vector<char>& present);
 
   /// Appends a later index (of the documents that follow this one's): the result equals the
   /// index that one run over both would have built, and saves to the same bytes. Throws

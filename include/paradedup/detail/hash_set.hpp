@@ -63,6 +63,14 @@ class hash_set64 {
     return true;
   }
 
+  /// Hints the processor to load h's home slot: call it a few hashes ahead of insert() or
+  /// contains() when walking many (the table is far larger than the caches).
+  void prefetch(std::uint64_t h) const noexcept {
+    const shard& s = shards_[h >> (64 - shard_bits)];
+    if (s.capacity == 0) return;
+    __builtin_prefetch(s.slots.get() + std::size_t{home(h & rem_mask, s.capacity)} * slot_bytes);
+  }
+
   /// True when h was inserted.
   [[nodiscard]] bool contains(std::uint64_t h) const noexcept {
     const shard& s = shards_[h >> (64 - shard_bits)];
@@ -262,6 +270,18 @@ class fingerprint_map {
     s = {fp, at};
     ++size_;
     return true;
+  }
+  /// Where fp was first seen, recording `at` when it was never seen (then the result has
+  /// document == UINT32_MAX): one probe for both.
+  seen_at find_or_insert(const fingerprint& fp, seen_at at) {
+    if (static_cast<double>(size_ + 1) > 0.75 * static_cast<double>(slots_.size())) {
+      rehash(std::max<std::size_t>(64, slots_.size() * 2));
+    }
+    slot& s = find_slot(fp);
+    if (s.at.document != UINT32_MAX) return s.at;
+    s = {fp, at};
+    ++size_;
+    return {};
   }
   /// Where fp was first seen; document == UINT32_MAX when never.
   [[nodiscard]] seen_at find(const fingerprint& fp) const noexcept {
