@@ -81,13 +81,14 @@ void put_fingerprints(std::string& out, const detail::fingerprint_map& m) {
     put_u64(out, fp.low);
     put_u32(out, at.document);
     put_u32(out, at.paragraph);
+    put_u32(out, at.shingles);
   });
 }
 
 void get_fingerprints(reader& r, detail::fingerprint_map& m, std::uint32_t documents,
                       const char* what) {
   const std::uint64_t n = r.u64(what);
-  r.expect(n, 24, what);
+  r.expect(n, 28, what);
   m.reserve(static_cast<std::size_t>(n));
   fingerprint prev{};
   for (std::uint64_t k = 0; k < n; ++k) {
@@ -97,6 +98,7 @@ void get_fingerprints(reader& r, detail::fingerprint_map& m, std::uint32_t docum
     detail::seen_at at;
     at.document = r.u32(what);
     at.paragraph = r.u32(what);
+    at.shingles = r.u32(what);
     if (k > 0 && !(prev < fp)) r.fail(std::string(what) + ": entries out of order");
     if (at.document >= documents) r.fail(std::string(what) + ": document ordinal out of range");
     prev = fp;
@@ -216,19 +218,32 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
   corpus_source out;
   if (config_.kind != index_kind::exact) return out;
   // Few samples match (four per earlier paragraph); count them in a small map.
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> votes;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<std::size_t, std::uint32_t>> votes;
   for (std::uint64_t s : shingles) {
     const detail::seen_at at = samples_.find(fingerprint{0, s});
-    if (at.document < before_document) ++votes[{at.document, at.paragraph}];
+    if (at.document < before_document) {
+      auto& v = votes[{at.document, at.paragraph}];
+      ++v.first;
+      v.second = at.shingles;
+    }
   }
-  std::size_t best = 0;
-  for (const auto& [where, n] : votes) {  // ascending: ties go to the earliest paragraph
-    if (n > best) {
-      best = n;
+  // The share of a source's samples found here estimates the share of its shingles found
+  // here; times its size over ours, the share of ours it holds.
+  double best = -1.0;
+  for (const auto& [where, v] : votes) {  // ascending: ties go to the earliest paragraph
+    const auto [n, size] = v;
+    const double k = static_cast<double>(std::min<std::size_t>(size, samples_per_paragraph));
+    const double estimate = shingles.empty() || k == 0
+                                ? 0.0
+                                : static_cast<double>(n) / k * static_cast<double>(size) /
+                                      static_cast<double>(shingles.size());
+    if (estimate > best) {
+      best = estimate;
       out.found = out.known = true;
-      out.samples = static_cast<std::uint32_t>(n);
       out.document = where.first;
       out.paragraph = where.second;
+      out.samples = static_cast<std::uint32_t>(n);
+      out.estimate = estimate;
     }
   }
   return out;
@@ -265,7 +280,8 @@ void corpus_index::add_paragraphs(const std::vector<paragraph_features>& paras,
   for (std::size_t i = 0; i < paras.size(); ++i) {
     const paragraph_features& p = paras[i];
     if (p.chars == 0) continue;  // symbols only: never compared, never stored
-    const detail::seen_at at{document, static_cast<std::uint32_t>(i)};
+    const detail::seen_at at{document, static_cast<std::uint32_t>(i),
+                             static_cast<std::uint32_t>(std::min<std::size_t>(p.shingles.size(), UINT32_MAX))};
     const detail::seen_at first = paragraphs_.find_or_insert(p.exact, at);
     if (first.document < document) {
       out[i].found = out[i].known = true;
@@ -353,10 +369,10 @@ void corpus_index::merge(const corpus_index& later) {
   }
   // Insert-if-absent keeps this index's entries: its documents come first.
   later.paragraphs_.for_each_sorted([&](const fingerprint& fp, detail::seen_at at) {
-    paragraphs_.insert(fp, {at.document + offset, at.paragraph});
+    paragraphs_.insert(fp, {at.document + offset, at.paragraph, at.shingles});
   });
   later.samples_.for_each_sorted([&](const fingerprint& fp, detail::seen_at at) {
-    samples_.insert(fp, {at.document + offset, at.paragraph});
+    samples_.insert(fp, {at.document + offset, at.paragraph, at.shingles});
   });
   shingles_.reserve(shingles_.size() + later.shingles_.size());
   later.shingles_.for_each_sorted([&](std::uint64_t h) { shingles_.insert(h); });

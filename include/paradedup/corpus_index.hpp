@@ -58,6 +58,8 @@ struct corpus_source {
   std::uint32_t document = 0;   ///< Ordinal of the earlier document (0 = first added).
   std::uint32_t paragraph = 0;  ///< Paragraph index within that document.
   std::uint32_t samples = 0;    ///< find_near_source(): the source's samples found (1..4).
+  double estimate = 0.0;        ///< find_near_source(): estimated share of the shingles
+                                ///< looked up that the source holds (from its samples).
 };
 
 /// Counts, per shingle and per paragraph fingerprint, whether it occurs in two or more
@@ -129,9 +131,10 @@ class corpus_index {
     return config_.kind == index_kind::exact ? shingles_.contains(h)
                                              : bloom_.contains(h ^ shingle_salt);
   }
-  /// A likely source of a near repeat with these shingles: the earlier paragraph that has
-  /// the most of its samples (its samples_per_paragraph smallest shingles) among them; ties
-  /// go to the earliest. found == false when no sample matches (all of the source's samples
+  /// A likely source of a near repeat with these shingles: among the earlier paragraphs with
+  /// samples (their samples_per_paragraph smallest shingles) among them, the one that holds
+  /// the largest estimated share of them: (samples found / its samples) x (its shingles /
+  /// these shingles). Ties go to the earliest. found == false when no sample matches (all of the source's samples
   /// may lie in the part that differs). Only paragraphs of documents before
   /// `before_document` count. Exact kind only.
   [[nodiscard]] corpus_source find_near_source(const std::vector<std::uint64_t>& shingles,

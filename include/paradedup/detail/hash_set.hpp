@@ -254,10 +254,11 @@ class bloom_filter {
 struct seen_at {
   std::uint32_t document = UINT32_MAX;  ///< UINT32_MAX: nowhere (an empty slot).
   std::uint32_t paragraph = 0;
+  std::uint32_t shingles = 0;  ///< The paragraph's distinct shingles (samples' estimate).
 };
 
 /// Map from 128-bit fingerprints to where each was first seen: open addressing, linear
-/// probing, 24-byte slots, load at most 0.75. Not thread-safe for writes.
+/// probing, 32-byte slots, load at most 0.75. Not thread-safe for writes.
 class fingerprint_map {
  public:
   /// Records where fp was seen unless it already is; returns true when it was new.
