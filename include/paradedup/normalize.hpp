@@ -105,6 +105,22 @@ inline bool canonicalize_ascii(std::string_view text, const options& o, std::str
       pending_space = true;
       continue;
     }
+    if (cls == letter || cls == upper) {  // a run of letters: the common case, one loop
+      if (pending_space && w != first) *w++ = ' ';
+      pending_space = false;
+      last_digit = false;
+      std::size_t j = k;
+      unsigned char t = cls;
+      do {
+        const auto d = static_cast<unsigned char>(text[j]);
+        *w++ = static_cast<char>(t == upper ? d + ('a' - 'A') : d);
+        if (++j == n) break;
+        t = table.c[static_cast<unsigned char>(text[j])];
+      } while (t == letter || t == upper);
+      kept += j - k;
+      k = j - 1;
+      continue;
+    }
     if (cls == high) {
       out.clear();
       return false;

@@ -212,19 +212,38 @@ inline segment_mode choose_segment_mode(std::string_view text,
 namespace detail {
 inline segment_mode choose_segment_mode(std::string_view text,
                                         const std::vector<line_span>& lines) {
-  std::size_t inner = 0, wrapped = 0, blocks = 0;
+  // Blocks of non-blank lines, as [begin, end) line ranges; a PS ends a block too.
+  auto block_end = [&](std::size_t i) {
+    std::size_t j = i;
+    while (j < lines.size() && !lines[j].blank) {
+      ++j;
+      if (lines[j - 1].paragraph_separator) break;
+    }
+    return j;
+  };
+  // First, without measuring anything: the blocks and the line pairs to test.
+  std::size_t blocks = 0, total = 0;
+  for (std::size_t i = 0; i < lines.size();) {
+    if (lines[i].blank) {
+      ++i;
+      continue;
+    }
+    const std::size_t j = block_end(i);
+    ++blocks;
+    total += j - i - 1;
+    i = j;
+  }
+  // Without at least two blocks, blank mode would make the whole text one paragraph.
+  if (blocks < 2 || total == 0) return segment_mode::lines;
+  // Then measure, stopping as soon as the majority is known.
+  std::size_t inner = 0, wrapped = 0;
   std::vector<std::size_t> widths;
   for (std::size_t i = 0; i < lines.size();) {
     if (lines[i].blank) {
       ++i;
       continue;
     }
-    std::size_t j = i;  // block = lines[i..j)
-    while (j < lines.size() && !lines[j].blank) {
-      ++j;
-      if (lines[j - 1].paragraph_separator) break;
-    }
-    ++blocks;
+    const std::size_t j = block_end(i);  // block = lines[i..j)
     if (j - i >= 2) {
       widths.clear();
       std::size_t widest = 0;
@@ -239,12 +258,12 @@ inline segment_mode choose_segment_mode(std::string_view text,
           ++wrapped;
         }
       }
+      if (wrapped * 2 >= total) return segment_mode::blank;
+      if ((inner - wrapped) * 2 > total) return segment_mode::lines;
     }
     i = j;
   }
-  // Without at least two blocks, blank mode would make the whole text one paragraph.
-  return blocks >= 2 && inner > 0 && wrapped * 2 >= inner ? segment_mode::blank
-                                                           : segment_mode::lines;
+  return wrapped * 2 >= total ? segment_mode::blank : segment_mode::lines;
 }
 }  // namespace detail
 
