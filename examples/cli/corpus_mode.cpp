@@ -227,6 +227,18 @@ std::string spool_stdin(std::string& why) {
   return "/proc/self/fd/" + std::to_string(fd);  // stays open until exit
 }
 
+// Shingles to size Bloom filters for when not told: about one per 3 bytes of input (one per
+// CJK character; English has fewer), 2^30 bytes assumed for standard input.
+std::uint64_t expected_items(const std::vector<std::string>& inputs) {
+  std::uint64_t bytes = 0;
+  for (const std::string& in : inputs) {
+    struct stat s {};
+    bytes += in != "-" && ::stat(in.c_str(), &s) == 0 ? static_cast<std::uint64_t>(s.st_size)
+                                                       : std::uint64_t{1} << 30;
+  }
+  return bytes / 3 + 1024;
+}
+
 class progress_line {
  public:
   explicit progress_line(bool on) : on_(on), start_(clock::now()), last_(start_) {}
@@ -309,13 +321,7 @@ int run_corpus_mode(const corpus_cli_options& o) {
         cfg.expected_items = o.bloom_items;
         if (cfg.expected_items == 0) {
           // About one shingle per 3 bytes of CJK text (more for English): size from the input.
-          std::uint64_t bytes = 0;
-          for (const std::string& in : inputs) {
-            struct stat s {};
-            bytes += in != "-" && ::stat(in.c_str(), &s) == 0 ? static_cast<std::uint64_t>(s.st_size)
-                                                               : std::uint64_t{1} << 30;
-          }
-          cfg.expected_items = bytes / 3 + 1024;
+          cfg.expected_items = expected_items(inputs);
         }
       }
       c = std::make_unique<paradedup::corpus>(paradedup::corpus_index(o.opts, cfg), o.keep);
@@ -330,8 +336,11 @@ int run_corpus_mode(const corpus_cli_options& o) {
   std::unique_ptr<paradedup::repeat_counter> counter;
   if (two_passes) {
     totals first_pass;
+    // Two-pass with keep first: "seen once" in a Bloom filter (14 bits per shingle instead
+    // of 7.5-9.4 bytes); a false positive only stores one more shingle. keep none needs the
+    // exact count: a false positive there could remove a paragraph.
     counter = std::make_unique<paradedup::repeat_counter>(
-        o.opts, o.bloom_rate > 0 ? c->index().config().expected_items : 0);
+        o.opts, o.keep == paradedup::keep_policy::none ? 0 : expected_items(inputs));
     document_reader read(o, inputs, first_pass);
     try {
       paradedup::count_repeats(
