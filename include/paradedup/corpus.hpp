@@ -49,8 +49,9 @@ struct prepared_document {
   std::vector<paragraph_features> features;  ///< Per paragraph; empty when passed through.
   /// The distinct shingles of the document, sorted (paragraphs with characters only).
   std::vector<std::uint64_t> distinct;
-  /// For each paragraph, each of its shingles' position in `distinct`.
-  std::vector<std::vector<std::uint32_t>> slots;
+  /// Which paragraphs hold each of them: the paragraphs holding distinct[k] are
+  /// holders[holders_end[k-1] .. holders_end[k]) (from 0 for k = 0).
+  std::vector<std::uint32_t> holders, holders_end;
 };
 
 /// A corpus run: an index (owned) and a keep policy.
@@ -89,21 +90,25 @@ class corpus {
     p.text = text;
     detail::analyze(text, index_.settings(), p.doc, p.features);
     // The index is looked up once per distinct shingle of the document (commit() runs in
-    // one thread; this runs in many): collect them, and where each paragraph's are.
-    for (const paragraph_features& f : p.features) {
-      if (f.chars > 0) p.distinct.insert(p.distinct.end(), f.shingles.begin(), f.shingles.end());
-    }
-    std::sort(p.distinct.begin(), p.distinct.end());
-    p.distinct.erase(std::unique(p.distinct.begin(), p.distinct.end()), p.distinct.end());
-    p.slots.resize(p.features.size());
+    // one thread; this runs in many): sort (shingle, paragraph) pairs once, which gives the
+    // distinct shingles and which paragraphs hold each.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs;
     for (std::size_t i = 0; i < p.features.size(); ++i) {
-      if (p.features[i].chars == 0) continue;
-      p.slots[i].reserve(p.features[i].shingles.size());
+      if (p.features[i].chars == 0) continue;  // never compared, never stored
       for (std::uint64_t sh : p.features[i].shingles) {
-        p.slots[i].push_back(static_cast<std::uint32_t>(
-            std::lower_bound(p.distinct.begin(), p.distinct.end(), sh) - p.distinct.begin()));
+        pairs.emplace_back(sh, static_cast<std::uint32_t>(i));
       }
     }
+    std::sort(pairs.begin(), pairs.end());
+    p.holders.reserve(pairs.size());
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+      if (k > 0 && pairs[k].first != pairs[k - 1].first) {
+        p.holders_end.push_back(static_cast<std::uint32_t>(k));
+      }
+      if (k == 0 || pairs[k].first != pairs[k - 1].first) p.distinct.push_back(pairs[k].first);
+      p.holders.push_back(pairs[k].second);
+    }
+    if (!pairs.empty()) p.holders_end.push_back(static_cast<std::uint32_t>(pairs.size()));
     return p;
   }
 
@@ -176,8 +181,8 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
   result& r = p.doc;
   const options& o = index_.settings();
   const std::size_t n = p.features.size();
-  if (p.distinct.size() >= UINT32_MAX) {
-    throw error(errc::too_large, 0, "document of 2^32-1 or more distinct shingles");
+  if (p.holders.size() >= UINT32_MAX) {
+    throw error(errc::too_large, 0, "document of 2^32-1 or more shingles");
   }
   // Look up and add in one go: the index answers "held before this document?" for each
   // paragraph fingerprint and each distinct shingle, then holds them.
@@ -187,6 +192,11 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
   index_.add_paragraphs(p.features, ordinal, exact);
   std::vector<char> present;
   index_.add_shingles(p.distinct, repeats_, present);
+  // Shingles of each paragraph that the index held before.
+  std::vector<std::uint32_t> held(n, 0);
+  for (std::size_t k = 0, h = 0; k < p.distinct.size(); ++k) {
+    for (; h < p.holders_end[k]; ++h) held[p.holders[h]] += present[k] != 0;
+  }
   const bool none = keep_ == keep_policy::none;
   std::vector<corpus_match> hits(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -207,7 +217,7 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
       if (none) {
         for (std::uint64_t s : f.shingles) seen += repeats_->repeated(s);
       } else {
-        for (std::uint32_t k : p.slots[i]) seen += present[k] != 0;
+        seen = held[i];
       }
       const double share = static_cast<double>(seen) / static_cast<double>(f.shingles.size());
       if (share >= o.threshold) {
