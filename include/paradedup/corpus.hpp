@@ -63,7 +63,7 @@ struct prepared_document {
 ///     not with exact_only), and, with an exact index, one earlier paragraph holds at least
 ///     min_source_samples of its samples among them (that paragraph is named as the
 ///     source). The index keeps no link from every shingle to its paragraph (that is what
-///     keeps it at 7.5-9.4 bytes per shingle), so the share is measured against all earlier
+///     keeps it at 7.1-7.9 bytes per shingle), so the share is measured against all earlier
 ///     text and the samples check that one paragraph is its source. With a Bloom index
 ///     there are no samples: the share alone decides, and the match is approximate.
 /// A paragraph with fewer than options::min_chars characters is removed only inside a run of

@@ -22,7 +22,7 @@ namespace paradedup {
 
 /// How an index stores shingles and paragraph fingerprints.
 enum class index_kind {
-  /// Exact 64-bit shingle hashes (7.5-9.4 bytes each, detail::hash_set64) and 128-bit
+  /// Exact 64-bit shingle hashes (7.1-7.9 bytes each, detail::hash_set64) and 128-bit
   /// paragraph fingerprints with the document and paragraph where each was first seen (24
   /// bytes each at load 0.75, or less): every removal names its source.
   exact,
@@ -46,7 +46,7 @@ struct index_config {
   double bloom_fp_rate = 1e-4;
   /// Bloom kind: the number of distinct shingles plus paragraphs to size for (required
   /// there; memory is fixed at creation). Exact kind: optional; when set, tables are sized
-  /// for it at once (7.5 bytes per shingle) instead of growing.
+  /// for it at once (7.1 bytes per shingle) instead of growing.
   std::uint64_t expected_items = 0;
 };
 
@@ -69,7 +69,7 @@ struct corpus_source {
 class repeat_counter {
  public:
   /// expected_items > 0: remember "seen once" in a Bloom filter (rate 1e-3) sized for it,
-  /// which takes 14.4 bits per shingle instead of 7.5-9.4 bytes; a false positive then
+  /// which takes 14.4 bits per shingle instead of 7.1-7.9 bytes; a false positive then
   /// counts a shingle seen once as repeated, which only stores one more shingle (two-pass)
   /// or, with keep_policy::none, could tip a paragraph over the threshold (needs most of its
   /// shingles to be false positives: about 1e-3 to the power of 0.85 x its shingles).
