@@ -9,6 +9,7 @@
 // jsonl_max_depth levels (On-Demand itself has no depth limit).
 
 #include "paradedup/jsonl.hpp"
+#include "paradedup/output.hpp"  // detail::append_json_string
 
 #include <simdjson.h>
 
@@ -430,37 +431,9 @@ void set_malformed(jsonl_record& r, std::string_view line, error_code e, std::si
   set_failure(r, record_status::malformed, offset, std::move(msg));
 }
 
-// Appends s as a JSON string literal, escaped as output.hpp's append_json_string does (quote,
-// backslash, \n \r \t, other controls as \u00XX), but copying runs of plain bytes at once:
-// a rewrite is mostly copying text.
-void append_json_text(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out.push_back('"');
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      default: {
-        const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-        out.append(esc, sizeof esc);
-      }
-    }
-  }
-  out.append(s.data() + run, s.size() - run);
-  out.push_back('"');
-}
-
 std::string json_quoted(std::string_view field) {
   std::string out;
-  append_json_text(out, field);
+  detail::append_json_string(out, field);
   return out;
 }
 
@@ -588,7 +561,7 @@ std::string rewrite_jsonl_record(std::string_view line, const jsonl_record& r,
   out.reserve(line.size() + new_text.size() + new_text.size() / 8 + extra_members.size() + 8);
   if (ok) {
     out.append(line.substr(0, r.text_begin));
-    append_json_text(out, new_text);
+    detail::append_json_string(out, new_text);
     out.append(line.substr(r.text_end, close - r.text_end));
   } else {
     out.append(line.substr(0, close));

@@ -103,6 +103,14 @@ std::vector<std::string> run_threads(corpus& c, const std::vector<std::string>& 
   return out;
 }
 
+// The features the corpus would compute for a document (the single-document pipeline's).
+std::vector<paradedup::paragraph_features> features_of(const std::string& doc, const options& o) {
+  paradedup::result r;
+  std::vector<paradedup::paragraph_features> f;
+  paradedup::detail::analyze(doc, o, r, f);
+  return f;
+}
+
 std::string temp_path(const char* name) {
   return std::string(P_tmpdir) + "/paradedup_test_" + name + "_" +
          std::to_string(std::random_device{}());
@@ -231,10 +239,7 @@ TEST_CASE("corpus: resuming from a saved index equals one run; shard merge equal
   corpus_index a{o}, b{o};
   for (std::size_t d = 0; d < docs.size(); ++d) {
     corpus_index& ix = d < 100 ? a : b;
-    paradedup::result r;
-    std::vector<paradedup::paragraph_features> f;
-    paradedup::detail::analyze(docs[d], o, r, f);
-    ix.add_document("doc" + std::to_string(d), f);
+    ix.add_document("doc" + std::to_string(d), features_of(docs[d], o));
   }
   a.merge(b);
   CHECK(a.serialize() == whole.index().serialize());
@@ -276,9 +281,7 @@ TEST_CASE("corpus: bloom indexes merge to the index of the whole, and refuse oth
   bc.expected_items = 50000;
   corpus_index whole(o, bc), a(o, bc), b(o, bc);
   for (std::size_t d = 0; d < docs.size(); ++d) {
-    paradedup::result r;
-    std::vector<paradedup::paragraph_features> f;
-    paradedup::detail::analyze(docs[d], o, r, f);
+    const auto f = features_of(docs[d], o);
     whole.add_document(std::to_string(d), f);
     (d < 40 ? a : b).add_document(std::to_string(d), f);
   }
@@ -343,12 +346,7 @@ TEST_CASE("corpus: keep none drops every copy of a repeated paragraph", "[corpus
       "Third document, fresh text about trains and timetables.\n"
       "This paragraph is shared by two of the documents in the corpus.\n"};
   paradedup::repeat_counter counter(o);
-  for (const auto& d : docs) {
-    paradedup::result r;
-    std::vector<paradedup::paragraph_features> f;
-    paradedup::detail::analyze(d, o, r, f);
-    counter.add_document(f);
-  }
+  for (const auto& d : docs) counter.add_document(features_of(d, o));
   corpus c(corpus_index{o}, keep_policy::none);
   c.use_repeats(&counter);
   const auto out = run_serial(c, docs);
@@ -365,12 +363,7 @@ TEST_CASE("corpus: two-pass stores only shingles seen in two documents, same out
   const auto docs = generated_corpus(9, 200);
   const options o = lines_mode();
   paradedup::repeat_counter counter(o);
-  for (const auto& d : docs) {
-    paradedup::result r;
-    std::vector<paradedup::paragraph_features> f;
-    paradedup::detail::analyze(d, o, r, f);
-    counter.add_document(f);
-  }
+  for (const auto& d : docs) counter.add_document(features_of(d, o));
   corpus one(corpus_index{o});
   corpus two(corpus_index{o});
   two.use_repeats(&counter);
