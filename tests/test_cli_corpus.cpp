@@ -217,4 +217,29 @@ TEST_CASE("corpus CLI: keep none, two-pass, Bloom, standard input", "[cli][corpu
   CHECK(missing.err.find("nope.txt") != std::string::npos);
 }
 
+TEST_CASE("corpus CLI: a run killed mid-way leaves -o, --report and --index as they were",
+          "[cli][corpus]") {
+  spit(path("seed.txt"), joined(0, 2));
+  std::remove(path("kill.idx").c_str());
+  REQUIRE(run("--corpus -q --index " + q(path("kill.idx")) + " " + q(path("seed.txt"))).status ==
+          0);
+  const std::string index_before = slurp(path("kill.idx"));
+  // The CLI reads a FIFO that stays open, so it is still running when the signal comes.
+  for (const std::string sig : {"TERM", "INT", "KILL"}) {
+    INFO("SIG" << sig);
+    const std::string dir = path("ckill_" + sig);
+    const std::string script =
+        "set -e; rm -rf '" + dir + "'; mkdir '" + dir + "'; cd '" + dir + "'; mkfifo in; " +
+        "echo previous > out.txt; echo old report > rep.txt; cp '" + path("kill.idx") +
+        "' ix.idx; '" + PARADEDUP_CLI + "' --corpus -q -o out.txt --report rep.txt --index " +
+        "ix.idx in & pid=$!; exec 3>in; printf 'some text that is long enough\\n\\f\\n' >&3; " +
+        "sleep 0.3; kill -" + sig + " $pid; wait $pid || true; exec 3>&-; true";
+    spit(path("ckill.sh"), script + "\n");
+    REQUIRE(std::system(("bash '" + path("ckill.sh") + "'").c_str()) == 0);
+    CHECK(slurp(dir + "/out.txt") == "previous\n");
+    CHECK(slurp(dir + "/rep.txt") == "old report\n");
+    CHECK(slurp(dir + "/ix.idx") == index_before);
+  }
+}
+
 #endif  // PARADEDUP_CLI
