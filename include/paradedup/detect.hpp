@@ -223,6 +223,16 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
     exact.add(p.exact.low, static_cast<std::uint32_t>(i), detail::max_twins);
 
     if (o.exact_only || p.shingles.empty()) continue;
+    if (m.kind == duplicate_kind::exact) {
+      // An exact twin needs no candidates from shingles (they only rank near repeats): just
+      // remember its shingles for later paragraphs.
+      for (std::uint64_t s : p.shingles) {
+        postings.add(s, static_cast<std::uint32_t>(i), detail::max_postings);
+      }
+      std::sort(m.candidates.begin(), m.candidates.end(),
+                [](const candidate& x, const candidate& y) { return x.of < y.of; });
+      continue;
+    }
     touched.clear();
     // overlap[q]: shingles shared with q, as (rare << 32) + common, where a common shingle
     // is one whose posting list is full: such a list may have forgotten the true source, a
