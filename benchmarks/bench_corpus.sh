@@ -9,7 +9,7 @@
 #                Release: cmake -S . -B build -DCMAKE_BUILD_TYPE=Release &&
 #                cmake --build build --target paradedup_cli
 #   --out DIR    corpora, outputs and results.txt go here [/tmp/paradedup-bench-corpus]
-#   --quick      leave out the 500 MB corpus (about 2-3 minutes instead of about 10-15)
+#   --quick      leave out the 500 MB corpus (about 1.5 minutes instead of about 8-11 on 2 cores)
 #   --rebuild    render the man pages and build the corpora again even if DIR holds them
 #
 # Corpora (form-feed separated documents: documents are joined with lines holding only a
@@ -19,17 +19,17 @@
 #              make_corpus.sh cuts them) and the manpages-zh pages (zh_CN, then zh_TW)
 #   man        the manpages-zh and manpages-ja pages and 400 English pages of
 #              /usr/share/man/man1: short paragraphs
-# The man pages are a sample, chosen as make_corpus.sh chooses them: up to 250 per language
-# directory (zh_CN, zh_TW, ja) and 400 of man1, evenly spaced in C name order, so the corpora
-# are the same on every machine with the same package versions.
 #   scale50, scale500
 #              the distinct documents of copyright + zh + man (the zh man pages once),
 #              shuffled (python3 random.Random(20240601)) and concatenated, a new shuffle for
 #              each copy, until ~50 MB and ~500 MB; scale500 starts with scale50's documents
+# The man pages are a sample, chosen as make_corpus.sh chooses them: up to 250 per language
+# directory (zh_CN, zh_TW, ja) and 400 of man1, evenly spaced in C name order, so the corpora
+# are the same on every machine with the same package versions.
 # Man pages are rendered as `man -l` renders them at MANWIDTH=80 (zcat | preconv | tbl |
 # groff -mandoc [-mzh|-mja] -Tutf8, 78-column lines, no overstrikes); a page that renders to
 # less than 300 bytes (a .so alias) is left out. Rendered pages are cached in DIR/pages and
-# corpora in DIR/corpus (about 1-2 minutes the first time; --rebuild to redo).
+# corpora in DIR/corpus (about 1 minute the first time, more on a busy machine; --rebuild).
 #
 # Measured on each corpus, every configuration 3 times in interleaved rounds, best (lowest)
 # wall time kept; MB/s = input bytes / 1e6 / seconds; max RSS from /usr/bin/time -f %M (the
