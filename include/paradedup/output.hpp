@@ -128,6 +128,23 @@ inline void append_json_string(std::string& out, std::string_view s) {
 
 inline void append_number(std::string& out, std::size_t v) { out.append(std::to_string(v)); }
 
+// Opens a removal's JSON object: {"index", "line", "start", "end", "kind" (no closing brace),
+// shared by in-document and corpus removals.
+inline void append_removed_head(std::string& out, const std::vector<paragraph>& p,
+                                std::size_t index, duplicate_kind kind) {
+  out.append("{\"index\":");
+  append_number(out, index);
+  out.append(",\"line\":");
+  append_number(out, p[index].line);
+  out.append(",\"start\":");
+  append_number(out, p[index].begin);
+  out.append(",\"end\":");
+  append_number(out, p[index].end);
+  out.append(",\"kind\":\"");
+  out.append(to_string(kind));
+  out.push_back('"');
+}
+
 inline void append_similarity(std::string& out, double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4f", v);
@@ -170,17 +187,8 @@ inline void append_similarity(std::string& out, double v) {
   for (std::size_t k = 0; k < dec.removed.size(); ++k) {
     const removal& r = dec.removed[k];
     if (k) out.push_back(',');
-    out.append("{\"index\":");
-    detail::append_number(out, r.index);
-    out.append(",\"line\":");
-    detail::append_number(out, p[r.index].line);
-    out.append(",\"start\":");
-    detail::append_number(out, p[r.index].begin);
-    out.append(",\"end\":");
-    detail::append_number(out, p[r.index].end);
-    out.append(",\"kind\":\"");
-    out.append(to_string(r.kind));
-    out.append("\",\"duplicate_of\":");
+    detail::append_removed_head(out, p, r.index, r.kind);
+    out.append(",\"duplicate_of\":");
     detail::append_number(out, r.duplicate_of);
     out.append(",\"duplicate_of_line\":");
     detail::append_number(out, p[r.duplicate_of].line);
@@ -224,17 +232,8 @@ inline void append_similarity(std::string& out, double v) {
     for (std::size_t k = 0; k < from_corpus->size(); ++k) {
       const corpus_match& m = (*from_corpus)[k];
       if (k) out.push_back(',');
-      out.append("{\"index\":");
-      detail::append_number(out, m.index);
-      out.append(",\"line\":");
-      detail::append_number(out, p[m.index].line);
-      out.append(",\"start\":");
-      detail::append_number(out, p[m.index].begin);
-      out.append(",\"end\":");
-      detail::append_number(out, p[m.index].end);
-      out.append(",\"kind\":\"");
-      out.append(to_string(m.kind));
-      out.append("\",\"similarity\":");
+      detail::append_removed_head(out, p, m.index, m.kind);
+      out.append(",\"similarity\":");
       detail::append_similarity(out, m.similarity);
       out.append(m.approximate ? ",\"approximate\":true" : ",\"approximate\":false");
       out.append(",\"source\":");
