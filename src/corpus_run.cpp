@@ -77,6 +77,7 @@ void count_repeats(repeat_counter& counter, const corpus_reader& read, unsigned 
     corpus_item item;
     result r;
     std::vector<paragraph_features> features;
+    shingle_index shingles;
   };
   tbb::task_arena arena(n);
   arena.execute([&] {
@@ -96,7 +97,7 @@ void count_repeats(repeat_counter& counter, const corpus_reader& read, unsigned 
                                            std::unique_ptr<doc> own(d);
                                            if (d->item.process) {
                                              detail::analyze(d->item.text, counter.settings(),
-                                                             d->r, d->features);
+                                                             d->r, d->features, d->shingles);
                                            }
                                            return own.release();
                                          }) &

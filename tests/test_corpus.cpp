@@ -107,7 +107,8 @@ std::vector<std::string> run_threads(corpus& c, const std::vector<std::string>& 
 std::vector<paradedup::paragraph_features> features_of(const std::string& doc, const options& o) {
   paradedup::result r;
   std::vector<paradedup::paragraph_features> f;
-  paradedup::detail::analyze(doc, o, r, f);
+  paradedup::shingle_index sh;
+  paradedup::detail::analyze(doc, o, r, f, sh);
   return f;
 }
 

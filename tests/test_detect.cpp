@@ -5,8 +5,11 @@
 // has T + 4 shingles (padded at both edges), and replacing one word inside it changes 5.
 
 #include <catch2/catch.hpp>
-#include <algorithm>  // std::binary_search
+#include <algorithm>  // std::binary_search, std::set_intersection
 #include <cstddef>
+#include <cstdint>
+#include <iterator>  // std::back_inserter
+#include <map>
 #include <random>
 #include <string>
 #include <utility>
@@ -578,4 +581,78 @@ TEST_CASE("near similarity is exact even when shingles are common", "[detect][re
   std::size_t common_count = 0;
   for (auto h : a) common_count += std::binary_search(b.begin(), b.end(), h);
   CHECK(rm.similarity == Approx(static_cast<double>(common_count) / static_cast<double>(a.size())));
+}
+
+TEST_CASE("containment counts the shared shingles, for any pair of sizes", "[detect]") {
+  std::mt19937_64 rng(7);
+  for (const auto& [na, nb] : std::vector<std::pair<std::size_t, std::size_t>>{
+           {1, 1}, {5, 5}, {40, 37}, {3, 1000}, {10, 400}, {1, 5000}, {300, 2}, {0, 10}}) {
+    for (int round = 0; round < 20; ++round) {
+      // Values from a small range so that the sets overlap, and sometimes end or begin
+      // beyond each other.
+      std::uniform_int_distribution<std::uint64_t> value(0, 3 * (na + nb) + 3);
+      auto make = [&](std::size_t n) {
+        std::vector<std::uint64_t> v;
+        for (std::size_t k = 0; k < n; ++k) v.push_back(value(rng) * 0x9E3779B97F4A7C15ULL);
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+        return v;
+      };
+      const auto a = make(na), b = make(nb);
+      std::vector<std::uint64_t> both;
+      std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both));
+      const double expected =
+          a.empty() ? 0.0 : static_cast<double>(both.size()) / static_cast<double>(a.size());
+      INFO("|a| = " << a.size() << ", |b| = " << b.size());
+      CHECK(paradedup::detail::containment(a, b) == expected);
+    }
+  }
+}
+
+TEST_CASE("the shingle index lists every shingle's paragraphs, in order", "[detect]") {
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int> paragraphs(0, 60), length(0, 50);
+  std::uniform_int_distribution<std::uint64_t> value(0, 400);
+  for (int round = 0; round < 40; ++round) {
+    std::vector<paradedup::paragraph_features> unsorted(static_cast<std::size_t>(paragraphs(rng)));
+    std::map<std::uint64_t, std::vector<std::uint32_t>> expected;
+    for (std::size_t i = 0; i < unsorted.size(); ++i) {
+      unsorted[i].chars = i % 7 == 3 ? 0 : 10;  // some without characters: left out
+      const int n = length(rng);
+      for (int k = 0; k < n; ++k) {  // any order, repeats allowed
+        unsorted[i].shingles.push_back(value(rng) * 0xC2B2AE3D27D4EB4FULL);
+      }
+      if (unsorted[i].chars == 0) continue;
+      for (std::uint64_t h : unsorted[i].shingles) {
+        auto& list = expected[h];
+        if (list.empty() || list.back() != i) list.push_back(static_cast<std::uint32_t>(i));
+      }
+    }
+    auto check = [&](const paradedup::shingle_index& idx) {
+      REQUIRE(idx.distinct.size() == expected.size());
+      REQUIRE(idx.holders_end.size() == expected.size());
+      std::size_t k = 0, begin = 0;
+      for (const auto& [h, list] : expected) {
+        CHECK(idx.distinct[k] == h);
+        CHECK(idx.holder_count(k) == list.size());
+        CHECK(std::vector<std::uint32_t>(idx.holders.begin() + static_cast<std::ptrdiff_t>(begin),
+                                         idx.holders.begin() + idx.holders_end[k]) == list);
+        begin = idx.holders_end[k];
+        ++k;
+      }
+    };
+    // Rewriting: unsorted lists with repeats come out sorted and distinct.
+    auto rewritten = unsorted;
+    paradedup::shingle_index idx;
+    paradedup::detail::index_shingles(&rewritten, rewritten, idx);
+    check(idx);
+    for (std::size_t i = 0; i < unsorted.size(); ++i) {
+      auto want = unsorted[i].shingles;
+      std::sort(want.begin(), want.end());
+      want.erase(std::unique(want.begin(), want.end()), want.end());
+      CHECK(rewritten[i].shingles == want);
+    }
+    // The public form, on sorted lists, gives the same index.
+    check(paradedup::index_shingles(rewritten));
+  }
 }

@@ -47,11 +47,9 @@ struct prepared_document {
   std::string_view text;  ///< The document; the caller keeps it alive until finish().
   result doc;             ///< Its in-document result (text not yet rendered).
   std::vector<paragraph_features> features;  ///< Per paragraph; empty when passed through.
-  /// The distinct shingles of the document, sorted (paragraphs with characters only).
-  std::vector<std::uint64_t> distinct;
-  /// Which paragraphs hold each of them: the paragraphs holding distinct[k] are
-  /// holders[holders_end[k-1] .. holders_end[k]) (from 0 for k = 0).
-  std::vector<std::uint32_t> holders, holders_end;
+  /// Its distinct shingles and the paragraphs holding each (from the single-document
+  /// pipeline, which needs them too); commit() looks each distinct shingle up once.
+  shingle_index shingles;
 };
 
 /// A corpus run: an index (owned) and a keep policy.
@@ -88,27 +86,7 @@ class corpus {
   [[nodiscard]] prepared_document prepare(std::string_view text) const {
     prepared_document p;
     p.text = text;
-    detail::analyze(text, index_.settings(), p.doc, p.features);
-    // The index is looked up once per distinct shingle of the document (commit() runs in
-    // one thread; this runs in many): sort (shingle, paragraph) pairs once, which gives the
-    // distinct shingles and which paragraphs hold each.
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs;
-    for (std::size_t i = 0; i < p.features.size(); ++i) {
-      if (p.features[i].chars == 0) continue;  // never compared, never stored
-      for (std::uint64_t sh : p.features[i].shingles) {
-        pairs.emplace_back(sh, static_cast<std::uint32_t>(i));
-      }
-    }
-    std::sort(pairs.begin(), pairs.end());
-    p.holders.reserve(pairs.size());
-    for (std::size_t k = 0; k < pairs.size(); ++k) {
-      if (k > 0 && pairs[k].first != pairs[k - 1].first) {
-        p.holders_end.push_back(static_cast<std::uint32_t>(k));
-      }
-      if (k == 0 || pairs[k].first != pairs[k - 1].first) p.distinct.push_back(pairs[k].first);
-      p.holders.push_back(pairs[k].second);
-    }
-    if (!pairs.empty()) p.holders_end.push_back(static_cast<std::uint32_t>(pairs.size()));
+    detail::analyze(text, index_.settings(), p.doc, p.features, p.shingles);
     return p;
   }
 
@@ -181,9 +159,6 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
   result& r = p.doc;
   const options& o = index_.settings();
   const std::size_t n = p.features.size();
-  if (p.holders.size() >= UINT32_MAX) {
-    throw error(errc::too_large, 0, "document of 2^32-1 or more shingles");
-  }
   // Look up and add in one go: the index answers "held before this document?" for each
   // paragraph fingerprint and each distinct shingle, then holds them.
   const std::uint32_t ordinal = index_.begin_document(id);
@@ -191,11 +166,12 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
   std::vector<corpus_source> exact;
   index_.add_paragraphs(p.features, ordinal, exact);
   std::vector<char> present;
-  index_.add_shingles(p.distinct, repeats_, present);
+  const shingle_index& sh = p.shingles;
+  index_.add_shingles(sh.distinct, repeats_, present);
   // Shingles of each paragraph that the index held before.
   std::vector<std::uint32_t> held(n, 0);
-  for (std::size_t k = 0, h = 0; k < p.distinct.size(); ++k) {
-    for (; h < p.holders_end[k]; ++h) held[p.holders[h]] += present[k] != 0;
+  for (std::size_t k = 0, h = 0; k < sh.distinct.size(); ++k) {
+    for (; h < sh.holders_end[k]; ++h) held[sh.holders[h]] += present[k] != 0;
   }
   const bool none = keep_ == keep_policy::none;
   std::vector<corpus_match> hits(n);

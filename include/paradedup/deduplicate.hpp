@@ -4,7 +4,8 @@
 // The entry point: one document in, the cleaned text and the report out. It runs the stages
 // in order: segment -> normalize -> tokenize + fingerprint -> detect -> decide -> output.
 
-#include <cstddef>  // std::size_t
+#include <algorithm>  // std::sort, std::unique
+#include <cstddef>    // std::size_t
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,13 +64,13 @@ inline std::string replace_invalid_utf8(std::string_view s) {
 
 }  // namespace detail
 
-/// Computes the features of each paragraph: canonical form (canonicalize()), its exact
-/// fingerprint, its shingles (unless o.exact_only) and its character count.
-/// Requires: text is valid UTF-8, unless o.on_invalid is replace (bad bytes are ignored).
-/// ICU-backed through canonicalize(): needs paradedup::paradedup.
-[[nodiscard]] inline std::vector<paragraph_features> compute_features(std::string_view text,
-                                                                      const segmentation& seg,
-                                                                      const options& o) {
+namespace detail {
+
+// compute_features() with each paragraph's shingles in text order, repeats included:
+// index_shingles() (detect.hpp) sorts them all at once.
+inline std::vector<paragraph_features> unsorted_features(std::string_view text,
+                                                         const segmentation& seg,
+                                                         const options& o) {
   validate(o);
   std::vector<paragraph_features> out(seg.paragraphs.size());
   std::string canonical, clean;
@@ -82,7 +83,25 @@ inline std::string replace_invalid_utf8(std::string_view s) {
     }
     out[i].chars = canonicalize(body, o, canonical);
     out[i].exact = exact_fingerprint(canonical);
-    if (!o.exact_only) shingle_hashes(canonical, o.shingle, out[i].shingles);
+    if (!o.exact_only) append_shingles(canonical, o.shingle, out[i].shingles);
+  }
+  return out;
+}
+
+}  // namespace detail
+
+/// Computes the features of each paragraph: canonical form (canonicalize()), its exact
+/// fingerprint, its shingles (unless o.exact_only; sorted and distinct, as shingle_hashes()
+/// gives them) and its character count.
+/// Requires: text is valid UTF-8, unless o.on_invalid is replace (bad bytes are ignored).
+/// ICU-backed through canonicalize(): needs paradedup::paradedup.
+[[nodiscard]] inline std::vector<paragraph_features> compute_features(std::string_view text,
+                                                                      const segmentation& seg,
+                                                                      const options& o) {
+  std::vector<paragraph_features> out = detail::unsorted_features(text, seg, o);
+  for (paragraph_features& f : out) {
+    std::sort(f.shingles.begin(), f.shingles.end());
+    f.shingles.erase(std::unique(f.shingles.begin(), f.shingles.end()), f.shingles.end());
   }
   return out;
 }
@@ -90,12 +109,14 @@ inline std::string replace_invalid_utf8(std::string_view s) {
 namespace detail {
 
 // Everything deduplicate() does but the rendering: fills r (segments, removed, diagnostics,
-// passed_through) and the paragraphs' features (empty when passed through). Corpus mode
-// (corpus.hpp) runs this in parallel, then checks the features against its index.
+// passed_through), the paragraphs' features and their shingle index (both empty when passed
+// through). Corpus mode (corpus.hpp) runs this in parallel, then checks the features against
+// its index.
 inline void analyze(std::string_view text, const options& o, result& r,
-                    std::vector<paragraph_features>& features) {
+                    std::vector<paragraph_features>& features, shingle_index& shingles) {
   validate(o);
   features.clear();
+  shingles = {};
   if (text.size() > o.max_document_bytes) {
     r.diagnostics.push_back({errc::too_large, 0,
                              "document of " + std::to_string(text.size()) +
@@ -128,8 +149,10 @@ inline void analyze(std::string_view text, const options& o, result& r,
     r.passed_through = true;
     return;
   }
-  features = compute_features(text, r.segments, o);
-  r.removed = decide(find_duplicates(features, o), features, o);
+  features = unsorted_features(text, r.segments, o);
+  check_document_size(features);
+  index_shingles(&features, features, shingles);
+  r.removed = decide(find_duplicates(features, shingles, o), features, o);
 }
 
 }  // namespace detail
@@ -159,7 +182,8 @@ inline void analyze(std::string_view text, const options& o, result& r,
 [[nodiscard]] inline result deduplicate(std::string_view text, const options& o = {}) {
   result r;
   std::vector<paragraph_features> features;
-  detail::analyze(text, o, r, features);
+  shingle_index shingles;
+  detail::analyze(text, o, r, features, shingles);
   if (r.passed_through) {
     r.text.assign(text);
   } else {

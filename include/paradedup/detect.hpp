@@ -26,6 +26,21 @@ struct paragraph_features {
   std::size_t chars = 0;                ///< Letters, marks and digits of the canonical form.
 };
 
+/// The distinct shingles of a document and the paragraphs holding each: find_duplicates()
+/// finds candidates through it, and corpus mode looks each distinct shingle up once in its
+/// index. Paragraphs with no characters (chars == 0) are left out: they are never compared.
+struct shingle_index {
+  std::vector<std::uint64_t> distinct;  ///< Ascending.
+  /// The paragraphs holding distinct[k], ascending, are holders[holders_end[k-1] ..
+  /// holders_end[k]) (from 0 for k = 0).
+  std::vector<std::uint32_t> holders, holders_end;
+
+  /// Number of paragraphs holding distinct[k].
+  [[nodiscard]] std::size_t holder_count(std::size_t k) const noexcept {
+    return holders_end[k] - (k == 0 ? 0 : holders_end[k - 1]);
+  }
+};
+
 /// An earlier paragraph that a paragraph repeats, and how much of it.
 struct candidate {
   std::size_t of = 0;       ///< Index of the earlier paragraph.
@@ -118,20 +133,37 @@ inline constexpr double bridge_share = 0.8;
 /// ("- provide the argument target on the command line") are not merges of the two.
 inline constexpr double merge_part_share = 0.7;
 
-// Share of a's shingles that b contains; both sorted and distinct.
+// Share of a's shingles that b contains; both sorted and distinct. The merge is written
+// without branches (the comparisons of random hashes are unpredictable: this loop was most
+// of find_duplicates() with if/else); when b is much longer than a, each of a's shingles is
+// found by a galloping search instead, so a short paragraph measured against a long one costs
+// |a| log |b|, not |b|.
 inline double containment(const std::vector<std::uint64_t>& a,
                           const std::vector<std::uint64_t>& b) noexcept {
   if (a.empty()) return 0.0;
-  std::size_t i = 0, j = 0, common = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      ++common;
-      ++i;
-      ++j;
+  const std::uint64_t* x = a.data();
+  const std::uint64_t* const x_end = x + a.size();
+  const std::uint64_t* y = b.data();
+  const std::uint64_t* const y_end = y + b.size();
+  std::size_t common = 0;
+  if (b.size() > 16 * a.size()) {
+    for (; x < x_end && y < y_end; ++x) {
+      std::size_t step = 1;
+      const std::uint64_t* hi = y;
+      while (hi < y_end && *hi < *x) {  // gallop to a bound, then binary search behind it
+        y = hi + 1;
+        hi = y_end - hi > static_cast<std::ptrdiff_t>(step) ? hi + step : y_end;
+        step *= 2;
+      }
+      y = std::lower_bound(y, hi, *x);
+      if (y < y_end && *y == *x) ++common;
+    }
+  } else {
+    while (x < x_end && y < y_end) {
+      const std::uint64_t u = *x, v = *y;
+      common += u == v;
+      x += u <= v;
+      y += v <= u;
     }
   }
   return static_cast<double>(common) / static_cast<double>(a.size());
@@ -162,7 +194,117 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
   return false;
 }
 
+// Refuses a document that the 32-bit paragraph and posting numbers cannot count.
+inline void check_document_size(const std::vector<paragraph_features>& paras) {
+  std::size_t total_shingles = 0;
+  for (const paragraph_features& p : paras) total_shingles += p.shingles.size();
+  if (paras.size() >= postings::npos || total_shingles >= postings::npos) {
+    throw error(errc::too_large, 0,
+                "document too large: " + std::to_string(paras.size()) + " paragraphs, " +
+                    std::to_string(total_shingles) + " shingles (limit 2^32-1 each)");
+  }
+}
+
+struct shingle_pair {
+  std::uint64_t hash;
+  std::uint32_t paragraph;
+};
+
+// The (shingle, paragraph) pairs of the paragraphs with characters, sorted, repeats included.
+// Written here rather than with one std::sort over all pairs, which took 10% of corpus mode:
+// the hashes are uniform, so one counting pass on their top bits puts them in buckets of
+// about four, and each bucket is sorted alone (insertion sort; std::sort past 32 pairs, as
+// when a text is copied many times). The scatter keeps paragraph order, so equal hashes
+// arrive in order and cost the insertion sort nothing.
+inline void sorted_shingle_pairs(const std::vector<paragraph_features>& paras,
+                                 std::vector<shingle_pair>& out) {
+  std::size_t total = 0;
+  for (const paragraph_features& p : paras) total += p.chars == 0 ? 0 : p.shingles.size();
+  out.resize(total);
+  if (total == 0) return;
+  int bits = 1;
+  while (bits < 20 && (std::size_t{1} << bits) * 4 < total) ++bits;
+  const int shift = 64 - bits;
+  std::vector<std::size_t> end((std::size_t{1} << bits) + 1, 0);
+  for (const paragraph_features& p : paras) {
+    if (p.chars == 0) continue;
+    for (std::uint64_t h : p.shingles) ++end[(h >> shift) + 1];
+  }
+  for (std::size_t b = 1; b < end.size(); ++b) end[b] += end[b - 1];
+  for (std::size_t i = 0; i < paras.size(); ++i) {
+    if (paras[i].chars == 0) continue;
+    for (std::uint64_t h : paras[i].shingles) {
+      out[end[h >> shift]++] = {h, static_cast<std::uint32_t>(i)};
+    }
+  }
+  // end[b] is now where bucket b ends.
+  const auto less = [](const shingle_pair& x, const shingle_pair& y) {
+    return x.hash != y.hash ? x.hash < y.hash : x.paragraph < y.paragraph;
+  };
+  std::size_t begin = 0;
+  for (std::size_t b = 0; b + 1 < end.size(); ++b) {
+    shingle_pair* first = out.data() + begin;
+    shingle_pair* last = out.data() + end[b];
+    begin = end[b];
+    if (last - first > 32) {
+      std::sort(first, last, less);
+      continue;
+    }
+    for (shingle_pair* k = first + 1; k < last; ++k) {
+      const shingle_pair v = *k;
+      shingle_pair* j = k;
+      for (; j > first && less(v, j[-1]); --j) *j = j[-1];
+      *j = v;
+    }
+  }
+}
+
+// index_shingles(); with `rewrite` (the same paragraphs), each paragraph's shingle list, in
+// any order and with repeats, is also replaced by its distinct shingles in ascending order.
+inline void index_shingles(std::vector<paragraph_features>* rewrite,
+                           const std::vector<paragraph_features>& paras, shingle_index& idx) {
+  std::vector<shingle_pair> pairs;
+  sorted_shingle_pairs(paras, pairs);
+  idx.distinct.clear();
+  idx.holders.clear();
+  idx.holders_end.clear();
+  idx.holders.reserve(pairs.size());
+  if (rewrite != nullptr) {
+    for (paragraph_features& p : *rewrite) {
+      if (p.chars != 0) {
+        p.shingles.clear();  // refilled below, capacity kept
+      } else {  // never compared, but documented as sorted and distinct all the same
+        std::sort(p.shingles.begin(), p.shingles.end());
+        p.shingles.erase(std::unique(p.shingles.begin(), p.shingles.end()), p.shingles.end());
+      }
+    }
+  }
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    const shingle_pair& x = pairs[k];
+    const bool new_hash = k == 0 || x.hash != pairs[k - 1].hash;
+    if (!new_hash && x.paragraph == pairs[k - 1].paragraph) continue;  // twice in it
+    if (new_hash) {
+      if (k > 0) idx.holders_end.push_back(static_cast<std::uint32_t>(idx.holders.size()));
+      idx.distinct.push_back(x.hash);
+    }
+    idx.holders.push_back(x.paragraph);
+    if (rewrite != nullptr) (*rewrite)[x.paragraph].shingles.push_back(x.hash);
+  }
+  if (!pairs.empty()) idx.holders_end.push_back(static_cast<std::uint32_t>(idx.holders.size()));
+}
+
 }  // namespace detail
+
+/// The shingle index of a document's paragraphs, whose shingles are sorted and distinct (as
+/// compute_features() gives them). Throws errc::too_large for 2^32-1 or more paragraphs or
+/// shingles. Cost: O(S) for S shingles in all (a radix pass and small sorts); memory 16 bytes
+/// per shingle while it runs, 12 after.
+[[nodiscard]] inline shingle_index index_shingles(const std::vector<paragraph_features>& paras) {
+  detail::check_document_size(paras);
+  shingle_index idx;
+  detail::index_shingles(nullptr, paras, idx);
+  return idx;
+}
 
 /// Finds, for each paragraph, the earlier paragraphs it repeats, and the repeated runs.
 ///
@@ -172,8 +314,9 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
 /// share of its distinct shingles found in the best-matching earlier paragraph is at least
 /// o.threshold, or, for a copy that merged two neighbouring paragraphs, the share found in
 /// the best one and a neighbour of it, when each holds a quarter of it and it holds at least
-/// detail::merge_part_share (0.7) of each. Candidates are found through posting lists of the
-/// first detail::max_postings (4) paragraphs holding each shingle, ranked by shared rare
+/// detail::merge_part_share (0.7) of each. Candidates are the first detail::max_postings (4)
+/// earlier paragraphs holding each of its shingles (from idx, which must be
+/// index_shingles(paras)), ranked by shared rare
 /// shingles, and the best detail::max_verified (8) are measured exactly; so "best" is the
 /// best of those, and a source sharing only very common shingles can be missed (never the
 /// other way: no similarity is overstated). A paragraph with fewer than o.min_chars
@@ -182,26 +325,56 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
 /// most 3 paragraphs each step and all lie before the run's first paragraph; a paragraph that
 /// repeats nothing on its own joins a run as a bridge when the run goes on after it and it
 /// holds detail::bridge_share (0.8) of the paragraph at its position (an edited copy).
-/// Cost: O(total shingles) (at most 4 postings per shingle, 8 exact measurements per
-/// paragraph); memory about 64 bytes per shingle.
+/// Cost: O(total shingles) (at most 4 candidates per shingle, 8 exact measurements per
+/// paragraph); memory 8 bytes per (shingle, earlier holder) meeting, so nothing for the
+/// shingles held once.
 [[nodiscard]] inline detection find_duplicates(const std::vector<paragraph_features>& paras,
-                                               const options& o) {
+                                               const shingle_index& idx, const options& o) {
   const std::size_t n = paras.size();
   detection out;
   out.matches.resize(n);
   validate(o);
-  std::size_t total_shingles = 0;
-  for (const paragraph_features& p : paras) total_shingles += p.shingles.size();
-  if (n >= detail::postings::npos || total_shingles >= detail::postings::npos) {
-    throw error(errc::too_large, 0,
-                "document too large: " + std::to_string(n) + " paragraphs, " +
-                    std::to_string(total_shingles) + " shingles (limit 2^32-1 each)");
-  }
+  detail::check_document_size(paras);
   detail::postings exact(n);  // keyed by the low 64 bits; twins re-checked on all 128
-  // Sized for an eighth of the shingles being distinct; it grows when more are.
-  detail::postings postings(total_shingles / 8);
   std::vector<std::uint64_t> overlap(n, 0);  // weighted shingles shared with each earlier one
   std::vector<std::uint32_t> touched;
+
+  // Who meets whom: a shingle held by paragraphs h0 < h1 < ... makes hj meet the first
+  // min(j, max_postings) of them, each counting as rare when fewer than max_postings came
+  // before (such a list cannot have forgotten the true source). The meetings of paragraph i
+  // are meet[meet_begin[i] .. meet_begin[i + 1]). Shingles held once, most of any document,
+  // cost nothing here.
+  struct meeting {
+    std::uint32_t of;
+    std::uint32_t rare;
+  };
+  std::vector<std::size_t> meet_begin(n + 1, 0);
+  std::vector<meeting> meet;
+  // Shingles of each paragraph held by max_postings or more earlier ones: only for these can
+  // the meetings miss an earlier holder.
+  std::vector<std::uint32_t> crowded;
+  if (!o.exact_only) {
+    crowded.resize(n);
+    for (std::size_t k = 0, b = 0; k < idx.distinct.size(); b = idx.holders_end[k], ++k) {
+      const std::size_t count = idx.holders_end[k] - b;
+      for (std::size_t j = 1; j < count; ++j) {
+        meet_begin[idx.holders[b + j] + 1] += std::min(j, detail::max_postings);
+        crowded[idx.holders[b + j]] += j >= detail::max_postings;
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) meet_begin[i + 1] += meet_begin[i];
+    meet.resize(meet_begin[n]);
+    std::vector<std::size_t> fill(meet_begin.begin(), meet_begin.end() - 1);
+    for (std::size_t k = 0, b = 0; k < idx.distinct.size(); b = idx.holders_end[k], ++k) {
+      const std::size_t count = idx.holders_end[k] - b;
+      for (std::size_t j = 1; j < count; ++j) {
+        const std::size_t earlier = std::min(j, detail::max_postings);
+        const std::uint32_t rare = earlier < detail::max_postings;
+        std::size_t& f = fill[idx.holders[b + j]];
+        for (std::size_t e = 0; e < earlier; ++e) meet[f++] = {idx.holders[b + e], rare};
+      }
+    }
+  }
 
   for (std::size_t i = 0; i < n; ++i) {
     const paragraph_features& p = paras[i];
@@ -224,28 +397,18 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
 
     if (o.exact_only || p.shingles.empty()) continue;
     if (m.kind == duplicate_kind::exact) {
-      // An exact twin needs no candidates from shingles (they only rank near repeats): just
-      // remember its shingles for later paragraphs.
-      for (std::uint64_t s : p.shingles) {
-        postings.add(s, static_cast<std::uint32_t>(i), detail::max_postings);
-      }
+      // An exact twin needs no candidates from shingles (they only rank near repeats).
       std::sort(m.candidates.begin(), m.candidates.end(),
                 [](const candidate& x, const candidate& y) { return x.of < y.of; });
       continue;
     }
     touched.clear();
-    // overlap[q]: shingles shared with q, as (rare << 32) + common, where a common shingle
-    // is one whose posting list is full: such a list may have forgotten the true source, a
-    // shorter one has not, so sources sharing rare shingles rank first.
-    for (std::uint64_t s : p.shingles) {
-      std::uint32_t count;
-      auto e = postings.first(s, count);
-      const std::uint64_t w = count >= detail::max_postings ? 1u : (std::uint64_t{1} << 32);
-      for (; e != detail::postings::npos; e = postings.next(e)) {
-        const std::uint32_t q = postings.value(e);
-        if (overlap[q] == 0) touched.push_back(q);
-        overlap[q] += w;
-      }
+    // overlap[q]: shingles shared with q, as (rare << 32) + common: sources sharing rare
+    // shingles rank first.
+    for (std::size_t e = meet_begin[i]; e < meet_begin[i + 1]; ++e) {
+      const std::uint32_t q = meet[e].of;
+      if (overlap[q] == 0) touched.push_back(q);
+      overlap[q] += meet[e].rare ? (std::uint64_t{1} << 32) : 1u;
     }
     if (m.kind == duplicate_kind::none && !touched.empty()) {
       // The capped posting lists undercount; they only rank. The best few are then measured
@@ -260,7 +423,20 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
       double best_share = -1.0;
       for (std::size_t k = 0; k < verify; ++k) {
         const std::uint32_t q = touched[k];
-        top[k] = {q, detail::containment(p.shingles, paras[q].shingles)};
+        // The meetings count q's shingles exactly unless a crowded shingle missed it; then
+        // the sorted sets are intersected, unless even the most that q can hold (every
+        // crowded shingle) could neither be the best nor be kept as a candidate below (half
+        // the best, and under the threshold): it is then left out as if never measured.
+        const std::uint64_t met_rare = overlap[q] >> 32, met_crowded = overlap[q] & 0xFFFFFFFFu;
+        const auto size = static_cast<double>(p.shingles.size());
+        if (met_crowded == crowded[i]) {
+          top[k] = {q, static_cast<double>(met_rare + met_crowded) / size};
+        } else {
+          const double most = static_cast<double>(met_rare + crowded[i]) / size;
+          top[k] = {q, most * 2 < best_share && most < o.threshold
+                           ? -1.0
+                           : detail::containment(p.shingles, paras[q].shingles)};
+        }
         if (top[k].similarity > best_share || (top[k].similarity == best_share && q < a)) {
           a = q;
           best_share = top[k].similarity;
@@ -318,9 +494,6 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
       }
     }
     for (std::uint32_t q : touched) overlap[q] = 0;
-    for (std::uint64_t s : p.shingles) {
-      postings.add(s, static_cast<std::uint32_t>(i), detail::max_postings);
-    }
     std::sort(m.candidates.begin(), m.candidates.end(),
               [](const candidate& x, const candidate& y) { return x.of < y.of; });
   }
@@ -406,6 +579,13 @@ inline bool continue_run(const paragraph_match& m, std::size_t last, std::size_t
     }
   }
   return out;
+}
+
+/// find_duplicates() for paragraphs whose shingle index is not at hand: builds it first.
+[[nodiscard]] inline detection find_duplicates(const std::vector<paragraph_features>& paras,
+                                               const options& o) {
+  validate(o);
+  return find_duplicates(paras, index_shingles(paras), o);
 }
 
 }  // namespace paradedup

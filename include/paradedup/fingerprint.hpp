@@ -47,6 +47,37 @@ struct fingerprint_hash {
   return {h.high64, h.low64};
 }
 
+namespace detail {
+
+// shingle_hashes() without the final sort and deduplication: the hashes in text order,
+// repeats included (see shingle_hashes() below for what a shingle is). The document pipeline
+// sorts all its paragraphs' shingles at once (index_shingles() in detect.hpp), which is
+// cheaper than one sort per paragraph.
+inline void append_shingles(std::string_view canonical, int n, std::vector<std::uint64_t>& out) {
+  assert(n >= 1 && n <= 32);
+  constexpr std::uint64_t base = 0x9E3779B185EBCA87ULL;  // odd: multiplication is invertible
+  constexpr std::uint64_t edge = 0x243F6A8885A308D3ULL;  // the boundary token's hash
+  std::uint64_t top = 1;                                  // base^(n-1)
+  for (int k = 1; k < n; ++k) top *= base;
+  std::uint64_t ring[32];  // the last n token hashes
+  const auto width = static_cast<std::size_t>(n);
+  std::size_t count = 0;  // tokens pushed, boundary tokens included
+  std::uint64_t h = 0;
+  auto push = [&](std::uint64_t t) {
+    if (count >= width) h -= ring[count % width] * top;
+    h = h * base + t;
+    ring[count % width] = t;
+    ++count;
+    if (count >= width) out.push_back(mix64(h));
+  };
+  for (std::size_t k = 1; k < width; ++k) push(edge);
+  for_each_token(canonical, [&](std::string_view token) { push(hash64(token)); });
+  if (count == width - 1) return;  // no token at all
+  for (std::size_t k = 1; k < width; ++k) push(edge);
+}
+
+}  // namespace detail
+
 /// Appends to `out` the distinct shingle hashes of a canonical paragraph, sorted ascending.
 ///
 /// A shingle is n consecutive tokens (for_each_token) of the paragraph padded with n-1
@@ -59,27 +90,8 @@ struct fingerprint_hash {
 /// updated in O(1) as the window rolls, then avalanched (detail::mix64). A paragraph with no
 /// token gives no shingle. Requires: 1 <= n <= 32. Cost: O(T log T) for the final sort.
 inline void shingle_hashes(std::string_view canonical, int n, std::vector<std::uint64_t>& out) {
-  assert(n >= 1 && n <= 32);
-  constexpr std::uint64_t base = 0x9E3779B185EBCA87ULL;  // odd: multiplication is invertible
-  constexpr std::uint64_t edge = 0x243F6A8885A308D3ULL;  // the boundary token's hash
-  std::uint64_t top = 1;                                  // base^(n-1)
-  for (int k = 1; k < n; ++k) top *= base;
-  std::uint64_t ring[32];  // the last n token hashes
-  const auto width = static_cast<std::size_t>(n);
-  std::size_t count = 0;  // tokens pushed, boundary tokens included
-  std::uint64_t h = 0;
   const std::size_t first = out.size();
-  auto push = [&](std::uint64_t t) {
-    if (count >= width) h -= ring[count % width] * top;
-    h = h * base + t;
-    ring[count % width] = t;
-    ++count;
-    if (count >= width) out.push_back(detail::mix64(h));
-  };
-  for (std::size_t k = 1; k < width; ++k) push(edge);
-  for_each_token(canonical, [&](std::string_view token) { push(detail::hash64(token)); });
-  if (count == width - 1) return;  // no token at all
-  for (std::size_t k = 1; k < width; ++k) push(edge);
+  detail::append_shingles(canonical, n, out);
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
   out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()), out.end());
 }
