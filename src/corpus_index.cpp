@@ -277,7 +277,18 @@ void corpus_index::add_paragraphs(const std::vector<paragraph_features>& paras,
     }
     return;
   }
+  // Each paragraph probes the maps at 5 random places: start loading them a few paragraphs
+  // ahead.
+  constexpr std::size_t ahead = 4;
+  auto prefetch = [&](std::size_t i) {
+    const paragraph_features& p = paras[i];
+    paragraphs_.prefetch(p.exact);
+    const std::size_t k = std::min(p.shingles.size(), samples_per_paragraph);
+    for (std::size_t j = 0; j < k; ++j) samples_.prefetch(fingerprint{0, p.shingles[j]});
+  };
+  for (std::size_t i = 0; i < paras.size() && i < ahead; ++i) prefetch(i);
   for (std::size_t i = 0; i < paras.size(); ++i) {
+    if (i + ahead < paras.size()) prefetch(i + ahead);
     const paragraph_features& p = paras[i];
     if (p.chars == 0) continue;  // symbols only: never compared, never stored
     const detail::seen_at at{document, static_cast<std::uint32_t>(i),
@@ -298,9 +309,12 @@ void corpus_index::add_paragraphs(const std::vector<paragraph_features>& paras,
 void corpus_index::add_shingles(const std::vector<std::uint64_t>& distinct,
                                 const repeat_counter* only_repeated, std::vector<char>& present) {
   present.assign(distinct.size(), 0);
-  constexpr std::size_t ahead = 8;  // prefetch distance: a few cache misses in flight
+  // Prefetch distances: the shard record 16 hashes ahead, then the slot it points to 8 ahead,
+  // so that both cache misses of a lookup are in flight before it is needed.
+  constexpr std::size_t ahead = 8;
   const std::size_t n = distinct.size();
   if (config_.kind == index_kind::exact) {
+    for (std::size_t k = 0; k < n && k < 2 * ahead; ++k) shingles_.prefetch_shard(distinct[k]);
     for (std::size_t k = 0; k < n && k < ahead; ++k) shingles_.prefetch(distinct[k]);
   }
   for (std::size_t k = 0; k < n; ++k) {
@@ -312,6 +326,7 @@ void corpus_index::add_shingles(const std::vector<std::uint64_t>& distinct,
       }
       continue;
     }
+    if (k + 2 * ahead < n) shingles_.prefetch_shard(distinct[k + 2 * ahead]);
     if (k + ahead < n) shingles_.prefetch(distinct[k + ahead]);
     if (only_repeated != nullptr && !only_repeated->repeated(s)) {
       present[k] = 0;  // occurs in one document only: never stored, never seen before

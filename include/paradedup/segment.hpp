@@ -41,6 +41,7 @@ struct line_span {
   std::size_t begin, end, next;
   bool paragraph_separator;  // ended by U+2029, which always ends a paragraph
   bool blank;                // only whitespace (including NBSP, ideographic space, BOM, ZWSP)
+  bool ascii = true;         // no byte above 0x7F: its width in columns is its length
 };
 
 /// Length of the line terminator at s[i], or 0. Terminators: LF, CR LF, CR, NEL (U+0085),
@@ -89,6 +90,17 @@ inline bool printable_ascii8(const char* p) noexcept {
   return ((x - 0x21 * ones) & ~x & high) == 0 && (x & high) == 0;
 }
 
+/// For 8 bytes at p that are all ASCII spaces or printable (0x20..0x7E or DEL): 1 when one
+/// of them is not a space, 2 when all are spaces; 0 when any is a control or non-ASCII byte.
+/// Such bytes can neither end a line nor (but the spaces) leave it blank.
+inline int text_ascii8(const char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+  if ((((x - 0x20 * ones) & ~x) | x) & high) return 0;  // as in printable_ascii8
+  return x == 0x20 * ones ? 2 : 1;
+}
+
 /// Splits s (valid UTF-8 or not: only ASCII and the terminators above are interpreted) into
 /// physical lines, starting at byte `from`.
 inline std::vector<line_span> split_lines(std::string_view s, std::size_t from) {
@@ -100,13 +112,16 @@ inline std::vector<line_span> split_lines(std::string_view s, std::size_t from) 
     std::size_t term = 0;
     bool ps = false;
     while (j < s.size()) {
-      // Eight printable ASCII bytes at a time (no control, space or non-ASCII byte).
-      while (j + 8 <= s.size() && printable_ascii8(s.data() + j)) {
-        l.blank = false;
+      // Eight ASCII spaces or printable bytes at a time (no control or non-ASCII byte).
+      while (j + 8 <= s.size()) {
+        const int t = text_ascii8(s.data() + j);
+        if (t == 0) break;
+        l.blank &= t == 2;
         j += 8;
       }
       if (j == s.size()) break;
       const auto c = static_cast<unsigned char>(s[j]);
+      l.ascii &= c < 0x80;
       // Fast skip over bytes that can neither end a line nor be whitespace.
       if (c > ' ' && c != 0xC2 && c != 0xE2 && c != 0xE3 && c != 0xEF) {
         l.blank = false;
@@ -248,7 +263,8 @@ inline segment_mode choose_segment_mode(std::string_view text,
       widths.clear();
       std::size_t widest = 0;
       for (std::size_t k = i; k < j; ++k) {
-        widths.push_back(columns(text, lines[k].begin, lines[k].end));
+        widths.push_back(lines[k].ascii ? lines[k].end - lines[k].begin
+                                        : columns(text, lines[k].begin, lines[k].end));
         widest = std::max(widest, widths.back());
       }
       for (std::size_t k = i; k + 1 < j; ++k) {

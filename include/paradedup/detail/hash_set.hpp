@@ -66,10 +66,16 @@ class hash_set64 {
 
   /// Hints the processor to load h's home slot: call it a few hashes ahead of insert() or
   /// contains() when walking many (the table is far larger than the caches).
+  /// It reads h's shard record: prefetch_shard() it some hashes earlier still.
   void prefetch(std::uint64_t h) const noexcept {
     const shard& s = shards_[h >> (64 - shard_bits)];
     if (s.capacity == 0) return;
     __builtin_prefetch(s.slots.get() + std::size_t{home(h & rem_mask, s.capacity)} * slot_bytes);
+  }
+  /// Hints the processor to load h's shard record (the directory is 1 MiB, so it misses the
+  /// caches too).
+  void prefetch_shard(std::uint64_t h) const noexcept {
+    __builtin_prefetch(&shards_[h >> (64 - shard_bits)]);
   }
 
   /// True when h was inserted.
@@ -288,6 +294,10 @@ class fingerprint_map {
     ++size_;
     return {};
   }
+  /// Hints the processor to load fp's home slot (call it a few keys ahead).
+  void prefetch(const fingerprint& fp) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(fp)]);
+  }
   /// Where fp was first seen; document == UINT32_MAX when never.
   [[nodiscard]] seen_at find(const fingerprint& fp) const noexcept {
     if (slots_.empty()) return {};
@@ -319,10 +329,13 @@ class fingerprint_map {
     fingerprint fp;
     seen_at at;
   };
+  std::size_t home(const fingerprint& fp) const noexcept {
+    return static_cast<std::size_t>(fastrange64(mix64(fp.low ^ fp.high), slots_.size()));
+  }
   slot& find_slot(const fingerprint& fp) noexcept {
     // Remixed: keys are not always uniform (corpus_index's samples are the smallest shingles
     // of each paragraph, so their values are small; unmixed they crowd into the first slots).
-    std::size_t i = static_cast<std::size_t>(fastrange64(mix64(fp.low ^ fp.high), slots_.size()));
+    std::size_t i = home(fp);
     for (;;) {
       slot& s = slots_[i];
       if (s.at.document == UINT32_MAX || s.fp == fp) return s;
