@@ -218,6 +218,22 @@ TEST_CASE("whitespace-only lines are blank", "[segment]") {
     const std::string s = "first\n\xC2\xA0x\xE3\x80\x80\nsecond\n";
     CHECK(texts(s, segment_mode::blank) == strings{"first\n\xC2\xA0x\xE3\x80\x80\nsecond"});
   }
+  SECTION("long lines, read 8 bytes at a time, are blank only when every byte is") {
+    for (std::size_t spaces : {7u, 8u, 9u, 16u, 23u, 40u}) {
+      for (std::size_t at = 0; at <= spaces; at += 3) {
+        std::string line(spaces, ' ');
+        const std::string blank_s = "first\n" + line + "\nsecond\n";
+        INFO(spaces << " spaces, a mark at " << at);
+        CHECK(texts(blank_s, segment_mode::blank) == strings{"first", "second"});
+        line.insert(at, "x");
+        CHECK(texts("first\n" + line + "\nsecond\n", segment_mode::blank).size() == 1);
+        line[at] = '\t';  // a tab, or any other blank, keeps it blank
+        CHECK(texts("first\n" + line + "\nsecond\n", segment_mode::blank).size() == 2);
+        line[at] = '\x01';  // a control character does not
+        CHECK(texts("first\n" + line + "\nsecond\n", segment_mode::blank).size() == 1);
+      }
+    }
+  }
   SECTION("a control character or NUL is not whitespace") {
     const std::string s("a\n\x01\nb\n\0\nc", 9);
     CHECK(split_paragraphs(s, segment_mode::lines).paragraphs.size() == 5);
