@@ -5,6 +5,8 @@
 // Output is always rebuilt from the original bytes, never from this form.
 
 #include <cstddef>  // std::size_t
+#include <cstdint>
+#include <cstring>  // std::memcpy
 #include <string>
 #include <string_view>
 
@@ -86,6 +88,19 @@ inline bool canonicalize_ascii(std::string_view text, const options& o, std::str
     }
     return r;
   }();
+  // A paragraph with a non-ASCII byte goes to the Unicode path whole: find that out first,
+  // 8 bytes at a time, rather than after canonicalizing the part before it.
+  {
+    std::size_t k = 0;
+    std::uint64_t any = 0;
+    for (; k + 8 <= text.size(); k += 8) {
+      std::uint64_t x;
+      std::memcpy(&x, text.data() + k, 8);
+      any |= x;
+    }
+    for (; k < text.size(); ++k) any |= static_cast<unsigned char>(text[k]);
+    if (any & 0x8080808080808080ULL) return false;
+  }
   out.resize(text.size());
   char* const first = out.data();
   char* w = first;
@@ -97,6 +112,16 @@ inline bool canonicalize_ascii(std::string_view text, const options& o, std::str
     auto c = static_cast<unsigned char>(text[k]);
     const unsigned char cls = table.c[c];
     if (cls == other) {
+      if (c == ' ') {  // runs of spaces (indentation, columns) 8 at a time
+        pending_space = true;
+        while (k + 9 <= n) {
+          std::uint64_t x;
+          std::memcpy(&x, text.data() + k + 1, 8);
+          if (x != 0x2020202020202020ULL) break;
+          k += 8;
+        }
+        continue;
+      }
       if (!pending_space && last_digit && is_number_joiner(c) && k + 1 < n &&
           table.c[static_cast<unsigned char>(text[k + 1])] == digit) {
         *w++ = static_cast<char>(c);  // "1.2.2-2", "10:30": one token
