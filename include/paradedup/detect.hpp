@@ -353,6 +353,8 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
   // Shingles of each paragraph held by max_postings or more earlier ones: only for these can
   // the meetings miss an earlier holder.
   std::vector<std::uint32_t> crowded;
+  std::vector<std::size_t> rest_begin;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> rest;
   if (!o.exact_only) {
     crowded.resize(n);
     for (std::size_t k = 0, b = 0; k < idx.distinct.size(); b = idx.holders_end[k], ++k) {
@@ -365,13 +367,24 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
     for (std::size_t i = 0; i < n; ++i) meet_begin[i + 1] += meet_begin[i];
     meet.resize(meet_begin[n]);
     std::vector<std::size_t> fill(meet_begin.begin(), meet_begin.end() - 1);
+    // And for each crowded shingle, the earlier holders that the meetings left out:
+    // idx.holders[rest[r].first .. rest[r].second), for r in rest_begin[i] .. rest_begin[i + 1].
+    rest_begin.assign(n + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) rest_begin[i + 1] = rest_begin[i] + crowded[i];
+    rest.resize(rest_begin[n]);
+    std::vector<std::size_t> rest_fill(rest_begin.begin(), rest_begin.end() - 1);
     for (std::size_t k = 0, b = 0; k < idx.distinct.size(); b = idx.holders_end[k], ++k) {
       const std::size_t count = idx.holders_end[k] - b;
       for (std::size_t j = 1; j < count; ++j) {
         const std::size_t earlier = std::min(j, detail::max_postings);
         const std::uint32_t rare = earlier < detail::max_postings;
-        std::size_t& f = fill[idx.holders[b + j]];
+        const std::uint32_t at = idx.holders[b + j];
+        std::size_t& f = fill[at];
         for (std::size_t e = 0; e < earlier; ++e) meet[f++] = {idx.holders[b + e], rare};
+        if (!rare) {
+          rest[rest_fill[at]++] = {static_cast<std::uint32_t>(b + earlier),
+                                   static_cast<std::uint32_t>(b + j)};
+        }
       }
     }
   }
@@ -433,9 +446,19 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
           top[k] = {q, static_cast<double>(met_rare + met_crowded) / size};
         } else {
           const double most = static_cast<double>(met_rare + crowded[i]) / size;
-          top[k] = {q, most * 2 < best_share && most < o.threshold
-                           ? -1.0
-                           : detail::containment(p.shingles, paras[q].shingles)};
+          if (most * 2 < best_share && most < o.threshold) {
+            top[k] = {q, -1.0};
+          } else if (std::size_t{crowded[i]} * 4 <= p.shingles.size() + paras[q].shingles.size()) {
+            // Few crowded shingles: look q up among the holders each one's meetings left out.
+            std::uint64_t held = met_rare + met_crowded;
+            for (std::size_t r = rest_begin[i]; r < rest_begin[i + 1]; ++r) {
+              held += std::binary_search(idx.holders.begin() + rest[r].first,
+                                         idx.holders.begin() + rest[r].second, q);
+            }
+            top[k] = {q, static_cast<double>(held) / size};
+          } else {
+            top[k] = {q, detail::containment(p.shingles, paras[q].shingles)};
+          }
         }
         if (top[k].similarity > best_share || (top[k].similarity == best_share && q < a)) {
           a = q;
