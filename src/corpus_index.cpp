@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <map>
 #include <sstream>
 
 #include "paradedup/normalize.hpp"
@@ -217,21 +216,34 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
                                              std::uint32_t before_document) const {
   corpus_source out;
   if (config_.kind != index_kind::exact) return out;
-  // Few samples match (four per earlier paragraph); count them in a small map.
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<std::size_t, std::uint32_t>> votes;
-  for (std::uint64_t s : shingles) {
-    const detail::seen_at at = samples_.find(fingerprint{0, s});
-    if (at.document < before_document) {
-      auto& v = votes[{at.document, at.paragraph}];
-      ++v.first;
-      v.second = at.shingles;
-    }
+  // Few samples match (four per earlier paragraph): collect them, then count equal runs.
+  // Every shingle is a random probe into the samples map, so probes are prefetched ahead.
+  constexpr std::size_t ahead = 8;
+  std::vector<detail::seen_at> hits;
+  for (std::size_t k = 0; k < shingles.size() && k < ahead; ++k) {
+    samples_.prefetch(fingerprint{0, shingles[k]});
   }
+  for (std::size_t k = 0; k < shingles.size(); ++k) {
+    if (k + ahead < shingles.size()) samples_.prefetch(fingerprint{0, shingles[k + ahead]});
+    const detail::seen_at at = samples_.find(fingerprint{0, shingles[k]});
+    if (at.document < before_document) hits.push_back(at);
+  }
+  std::sort(hits.begin(), hits.end(), [](const detail::seen_at& x, const detail::seen_at& y) {
+    return x.document != y.document ? x.document < y.document : x.paragraph < y.paragraph;
+  });
   // The share of a source's samples found here estimates the share of its shingles found
   // here; times its size over ours, the share of ours it holds.
   double best = -1.0;
-  for (const auto& [where, v] : votes) {  // ascending: ties go to the earliest paragraph
-    const auto [n, size] = v;
+  for (std::size_t h = 0; h < hits.size();) {  // ascending: ties go to the earliest paragraph
+    std::size_t e = h + 1;
+    while (e < hits.size() && hits[e].document == hits[h].document &&
+           hits[e].paragraph == hits[h].paragraph) {
+      ++e;
+    }
+    const std::pair<std::uint32_t, std::uint32_t> where{hits[h].document, hits[h].paragraph};
+    const std::size_t n = e - h;
+    const std::uint32_t size = hits[e - 1].shingles;  // the same for every sample of it
+    h = e;
     const double k = static_cast<double>(std::min<std::size_t>(size, samples_per_paragraph));
     const double estimate = shingles.empty() || k == 0
                                 ? 0.0
