@@ -24,8 +24,12 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
   std::uint64_t position = 0;
   tbb::task_arena arena(n);
   arena.execute([&] {
+    // 16 documents in flight per thread: commits are in input order, so while one thread
+    // prepares a long document the others need that many shorter ones to stay busy. With 4
+    // per thread, 2 threads ran man pages 1.48x faster than 1 thread (a 1.3 MB page among
+    // 20 KB ones); with 16, 1.8x.
     tbb::parallel_pipeline(
-        static_cast<std::size_t>(4 * n),
+        static_cast<std::size_t>(16 * n),
         tbb::make_filter<void, in_flight*>(
             tbb::filter_mode::serial_in_order,
             [&](tbb::flow_control& fc) -> in_flight* {
