@@ -320,6 +320,15 @@ TEST_CASE("corpus index files: other settings, versions and damage are refused",
   other = o;
   other.threshold = 0.9;  // does not shape hashes: the index is usable
   CHECK(code_of(image, other) == paradedup::errc::ok);
+  // An exact-only index holds no shingles: a near-mode run resuming from it would miss every
+  // near repeat of its documents, and the other way round it would carry shingles along.
+  other = o;
+  other.exact_only = true;
+  CHECK(code_of(image, other) == paradedup::errc::index_mismatch);
+  corpus exact_run(corpus_index{other});
+  for (const auto& d : generated_corpus(1, 5)) (void)exact_run.deduplicate(d, "d");
+  CHECK(code_of(exact_run.index().serialize(), o) == paradedup::errc::index_mismatch);
+  CHECK(code_of(exact_run.index().serialize(), other) == paradedup::errc::ok);
   // Future format version.
   std::string future = image;
   future[8] = 2;

@@ -106,8 +106,9 @@ class repeat_counter {
 /// What earlier documents contained: see index_kind for the storage.
 ///
 /// Only settings that shape hashes (setting_info::shapes_hashes: mode, shingle, fold_han,
-/// fold_digits), the Unicode version of the normalizer and the index format decide whether
-/// two indexes are comparable; load() and merge() refuse any mismatch.
+/// fold_digits, and exact_only, whose indexes hold no shingles), the Unicode version of the
+/// normalizer and the index format decide whether two indexes are comparable; load() and
+/// merge() refuse any mismatch.
 /// Thread safety: const member functions may run concurrently; add_document() and merge()
 /// need exclusive access.
 class corpus_index {

@@ -53,7 +53,7 @@ struct options {
   /// false. (hash)
   bool fold_digits = false;
   /// Only exact duplicates (same normalized text); no shingles, no near duplicates. Default
-  /// false.
+  /// false. (hash: a corpus index made with it holds no shingles)
   bool exact_only = false;
   /// Invalid UTF-8 handling. Default fail.
   invalid_policy on_invalid = invalid_policy::fail;
@@ -106,7 +106,8 @@ struct setting_info {
   std::string_view flag;        ///< CLI flag ("--threshold"; "--no-fold-han" for fold_han).
   std::string_view value_name;  ///< Placeholder in --help ("X"), empty for a switch.
   std::string_view help;        ///< One line for --help, with the default in brackets.
-  bool shapes_hashes;           ///< True when a change makes fingerprints incomparable.
+  bool shapes_hashes;           ///< True when a change makes fingerprints incomparable, or
+                                ///< changes what a corpus index holds (exact_only).
 };
 
 /// The settings schema: calls v(setting_info, field) for every field of o, in a fixed order.
@@ -141,7 +142,7 @@ inline void visit_settings(Options& o, Visitor&& v) {
                  true},
     o.fold_digits);
   v(setting_info{"exact_only", "--exact-only", "",
-                 "only exact repeats (after normalization); no near duplicates", false},
+                 "only exact repeats (after normalization); no near duplicates", true},
     o.exact_only);
   v(setting_info{"on_invalid", "--on-invalid", "P",
                  "a document that is not valid UTF-8: fail, skip (pass it through unchanged, "
