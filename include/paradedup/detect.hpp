@@ -339,11 +339,31 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
   std::vector<std::uint64_t> overlap(n, 0);  // weighted shingles shared with each earlier one
   std::vector<std::uint32_t> touched;
 
-  // Who meets whom: a shingle held by paragraphs h0 < h1 < ... makes hj meet the first
-  // min(j, max_postings) of them, each counting as rare when fewer than max_postings came
-  // before (such a list cannot have forgotten the true source). The meetings of paragraph i
-  // are meet[meet_begin[i] .. meet_begin[i + 1]). Shingles held once, most of any document,
-  // cost nothing here.
+  // Exact twins first: the earlier paragraphs with the same fingerprint, ascending (the
+  // first detail::max_twins of them).
+  for (std::size_t i = 0; i < n; ++i) {
+    const paragraph_features& p = paras[i];
+    paragraph_match& m = out.matches[i];
+    m.is_short = p.chars < static_cast<std::size_t>(o.min_chars);
+    if (p.chars == 0) continue;  // nothing to compare (symbols only): never a repeat
+    for (auto e = exact.first(p.exact.low); e != detail::postings::npos; e = exact.next(e)) {
+      const std::uint32_t t = exact.value(e);
+      if (paras[t].exact != p.exact) continue;
+      m.candidates.push_back({t, 1.0});
+      if (m.kind != duplicate_kind::exact) {
+        m.kind = duplicate_kind::exact;
+        m.best = t;
+        m.similarity = 1.0;
+      }
+    }
+    exact.add(p.exact.low, static_cast<std::uint32_t>(i), detail::max_twins);
+  }
+
+  // Who meets whom: a shingle held by paragraphs h0 < h1 < ... makes hj (unless an exact
+  // twin) meet the first min(j, max_postings) of them, each counting as rare when fewer than
+  // max_postings came before (such a list cannot have forgotten the true source). The
+  // meetings of paragraph i are meet[meet_begin[i] .. meet_begin[i + 1]). Shingles held once,
+  // most of any document, cost nothing here, and neither does a text copied whole.
   struct meeting {
     std::uint32_t of;
     std::uint32_t rare;
@@ -360,8 +380,10 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
     for (std::size_t k = 0, b = 0; k < idx.distinct.size(); b = idx.holders_end[k], ++k) {
       const std::size_t count = idx.holders_end[k] - b;
       for (std::size_t j = 1; j < count; ++j) {
-        meet_begin[idx.holders[b + j] + 1] += std::min(j, detail::max_postings);
-        crowded[idx.holders[b + j]] += j >= detail::max_postings;
+        const std::uint32_t at = idx.holders[b + j];
+        if (out.matches[at].kind == duplicate_kind::exact) continue;  // never ranks
+        meet_begin[at + 1] += std::min(j, detail::max_postings);
+        crowded[at] += j >= detail::max_postings;
       }
     }
     for (std::size_t i = 0; i < n; ++i) meet_begin[i + 1] += meet_begin[i];
@@ -379,6 +401,7 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
         const std::size_t earlier = std::min(j, detail::max_postings);
         const std::uint32_t rare = earlier < detail::max_postings;
         const std::uint32_t at = idx.holders[b + j];
+        if (out.matches[at].kind == duplicate_kind::exact) continue;
         std::size_t& f = fill[at];
         for (std::size_t e = 0; e < earlier; ++e) meet[f++] = {idx.holders[b + e], rare};
         if (!rare) {
@@ -392,27 +415,9 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
   for (std::size_t i = 0; i < n; ++i) {
     const paragraph_features& p = paras[i];
     paragraph_match& m = out.matches[i];
-    m.is_short = p.chars < static_cast<std::size_t>(o.min_chars);
-    if (p.chars == 0) continue;  // nothing to compare (symbols only): never a repeat
-
-    std::size_t twins = 0;
-    for (auto e = exact.first(p.exact.low); e != detail::postings::npos; e = exact.next(e)) {
-      const std::uint32_t t = exact.value(e);
-      if (paras[t].exact != p.exact) continue;
-      m.candidates.push_back({t, 1.0});
-      if (twins++ == 0) {
-        m.kind = duplicate_kind::exact;
-        m.best = t;
-        m.similarity = 1.0;
-      }
-    }
-    exact.add(p.exact.low, static_cast<std::uint32_t>(i), detail::max_twins);
-
-    if (o.exact_only || p.shingles.empty()) continue;
-    if (m.kind == duplicate_kind::exact) {
-      // An exact twin needs no candidates from shingles (they only rank near repeats).
-      std::sort(m.candidates.begin(), m.candidates.end(),
-                [](const candidate& x, const candidate& y) { return x.of < y.of; });
+    // Exact twins (found above) need no candidates from shingles: those only rank near
+    // repeats.
+    if (p.chars == 0 || o.exact_only || p.shingles.empty() || m.kind == duplicate_kind::exact) {
       continue;
     }
     touched.clear();
