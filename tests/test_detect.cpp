@@ -656,3 +656,36 @@ TEST_CASE("the shingle index lists every shingle's paragraphs, in order", "[dete
     check(paradedup::index_shingles(rewritten));
   }
 }
+
+TEST_CASE("many copies of a few short lines: the twin candidates stay within budget",
+          "[detect][regression]") {
+  // A million copies of ten short lines held 64 twin candidates each: 1.4 GB for 3.7 MB.
+  const char* const values[] = {"yes", "no", "maybe", "ok", "n/a"};
+  std::string text;
+  const std::size_t lines = 30000;
+  for (std::size_t k = 0; k < lines; ++k) {
+    text += values[(k * 7 + k / 3) % 5];
+    text += '\n';
+  }
+  paradedup::options o;
+  o.mode = paradedup::segment_mode::lines;
+  const auto seg = paradedup::split_paragraphs(text, o.mode);
+  const auto feats = paradedup::compute_features(text, seg, o);
+  const auto det = paradedup::find_duplicates(feats, o);
+  REQUIRE(det.matches.size() == lines);
+  const std::size_t budget = paradedup::detail::twin_budget_per_paragraph * lines +
+                             paradedup::detail::twin_budget_slack;
+  std::size_t stored = 0;
+  for (const auto& m : det.matches) stored += m.candidates.size();
+  // Past the budget, each paragraph stores at most min_twins more.
+  CHECK(stored <= budget + paradedup::detail::max_twins + paradedup::detail::min_twins * lines);
+  CHECK(stored < lines * paradedup::detail::max_twins / 4);
+  // The first paragraphs still get every twin up to max_twins; the last ones get the first
+  // min_twins, which are the earliest copies.
+  CHECK(det.matches[1000].candidates.size() == paradedup::detail::max_twins);
+  const auto& last = det.matches.back();
+  REQUIRE(last.candidates.size() == paradedup::detail::min_twins);
+  CHECK(last.kind == paradedup::duplicate_kind::exact);
+  CHECK(last.candidates.front().of == last.best);
+  CHECK(last.best < 5);
+}

@@ -82,8 +82,10 @@ struct paragraph_match {
   /// block's position (an edited paragraph of a copy). candidates then holds that paragraph.
   bool bridged = false;
   /// Earlier paragraphs it repeats, by ascending index: its earlier exact twins (the first
-  /// detail::max_twins), or, for a near repeat, the measured candidates (detail::max_verified)
-  /// holding at least half as much of it as the best one, plus the merged second.
+  /// detail::max_twins (64); only the first detail::min_twins (4) once the document has
+  /// stored 4 per paragraph plus 65,536 in all), or, for a near repeat, the measured
+  /// candidates (detail::max_verified) holding at least half as much of it as the best one,
+  /// plus the merged second.
   std::vector<candidate> candidates;
 };
 
@@ -121,6 +123,13 @@ inline constexpr std::size_t max_postings = 4;
 inline constexpr std::size_t max_verified = 8;
 /// Earlier exact twins remembered per fingerprint (for block alignment); the first is kept.
 inline constexpr std::size_t max_twins = 64;
+/// Twin candidates a document stores in all before later paragraphs keep only their first
+/// min_twins: twin_budget_per_paragraph per paragraph, plus twin_budget_slack. Without it, a
+/// text of a million copies of a few short lines (a log, a table column) held 64 candidates
+/// per line: 1.4 GB for 3.7 MB of text. Ordinary documents stay far below it.
+inline constexpr std::size_t twin_budget_per_paragraph = 4;
+inline constexpr std::size_t twin_budget_slack = 65536;
+inline constexpr std::size_t min_twins = 4;
 /// Share of its shingles that an edited paragraph inside a repeated block must still hold in
 /// the paragraph at its position in the earlier copy to go with the block: the block is
 /// context that lowers the bar from options::threshold, but not by much. At 0.5 a copy with a
@@ -340,16 +349,22 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
   std::vector<std::uint32_t> touched;
 
   // Exact twins first: the earlier paragraphs with the same fingerprint, ascending (the
-  // first detail::max_twins of them).
+  // first detail::max_twins of them, or detail::min_twins past the document's budget).
+  const std::size_t twin_budget =
+      detail::twin_budget_per_paragraph * n + detail::twin_budget_slack;
+  std::size_t twins_stored = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const paragraph_features& p = paras[i];
     paragraph_match& m = out.matches[i];
     m.is_short = p.chars < static_cast<std::size_t>(o.min_chars);
     if (p.chars == 0) continue;  // nothing to compare (symbols only): never a repeat
+    const std::size_t cap = twins_stored < twin_budget ? detail::max_twins : detail::min_twins;
     for (auto e = exact.first(p.exact.low); e != detail::postings::npos; e = exact.next(e)) {
       const std::uint32_t t = exact.value(e);
       if (paras[t].exact != p.exact) continue;
+      if (m.candidates.size() == cap) break;
       m.candidates.push_back({t, 1.0});
+      ++twins_stored;
       if (m.kind != duplicate_kind::exact) {
         m.kind = duplicate_kind::exact;
         m.best = t;
