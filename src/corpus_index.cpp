@@ -113,7 +113,11 @@ void get_fingerprints(reader& r, detail::fingerprint_map& m, std::uint32_t docum
 repeat_counter::repeat_counter(const options& o, std::uint64_t expected_items)
     : options_(o), bloom_once_(expected_items > 0) {
   validate(o);
-  if (bloom_once_) once_bloom_ = detail::bloom_filter(expected_items, 1e-3);
+  // Started small: expected_items is an upper bound (the CLI's is input bytes / 3), and the
+  // filter grows with the shingles it actually sees.
+  if (bloom_once_) {
+    once_bloom_ = detail::scalable_bloom(std::min<std::uint64_t>(expected_items, 1u << 20), 1e-3);
+  }
 }
 
 void repeat_counter::add_document(const std::vector<paragraph_features>& paras) {

@@ -68,11 +68,13 @@ struct corpus_source {
 /// keep_policy::none (every copy of a repeated paragraph goes).
 class repeat_counter {
  public:
-  /// expected_items > 0: remember "seen once" in a Bloom filter (rate 1e-3) sized for it,
-  /// which takes 14.4 bits per shingle instead of 7.1-7.9 bytes; a false positive then
-  /// counts a shingle seen once as repeated, which only stores one more shingle (two-pass)
-  /// or, with keep_policy::none, could tip a paragraph over the threshold (needs most of its
-  /// shingles to be false positives: about 1e-3 to the power of 0.85 x its shingles).
+  /// expected_items > 0: remember "seen once" in a Bloom filter (rate at most 1e-3) that
+  /// starts sized for min(expected_items, 2^20) shingles and grows with the shingles seen
+  /// (detail::scalable_bloom): 14-20 bits per shingle instead of 7.1-7.9 bytes. A false
+  /// positive counts a shingle seen once as repeated, which only stores one more shingle
+  /// (two-pass) or, with keep_policy::none, could tip a paragraph over the threshold (needs
+  /// most of its shingles to be false positives: about 1e-3 to the power of 0.85 x its
+  /// shingles).
   /// expected_items == 0: exact.
   explicit repeat_counter(const options& o, std::uint64_t expected_items = 0);
 
@@ -96,7 +98,7 @@ class repeat_counter {
   options options_;
   bool bloom_once_ = false;
   detail::hash_set64 once_exact_;
-  detail::bloom_filter once_bloom_;
+  detail::scalable_bloom once_bloom_;
   detail::hash_set64 twice_;
   detail::fingerprint_map first_, second_;
   std::uint32_t documents_ = 0;

@@ -267,6 +267,57 @@ struct seen_at {
   std::uint32_t shingles = 0;  ///< The paragraph's distinct shingles (samples' estimate).
 };
 
+/// A Bloom filter that grows with its items (Almeida et al., "Scalable Bloom Filters", 2007):
+/// a series of bloom_filter stages, the first for `first_items` items at rate p/2, each next
+/// one for twice the items of the last at half its rate, so that memory follows the items
+/// actually inserted and the false-positive rate stays below p however many come. At
+/// p = 1e-3 a stage takes 15.8 bits per item plus 1.44 per earlier stage, and the last one
+/// may be nearly empty: 1.5-4x the memory of one filter sized for exactly those items. Used where the count is only known as an upper bound (the first
+/// pass of two-pass runs sized from input bytes held 100x the items it saw). Insert and test
+/// only: the stages depend on insertion order, so two of them do not merge.
+class scalable_bloom {
+ public:
+  scalable_bloom() = default;
+  scalable_bloom(std::uint64_t first_items, double fp_rate)
+      : next_items_(std::max<std::uint64_t>(first_items, 1024)), next_rate_(fp_rate / 2) {}
+
+  /// Adds h; returns true when it was surely new (no stage may hold it).
+  bool insert(std::uint64_t h) {
+    for (const auto& st : stages_) {
+      if (st.filter.contains(h)) return false;
+    }
+    if (stages_.empty() || stages_.back().items == stages_.back().capacity) {
+      stages_.push_back({bloom_filter(next_items_, next_rate_), next_items_, 0});
+      next_items_ *= 2;
+      next_rate_ /= 2;
+    }
+    stages_.back().filter.insert(h);
+    ++stages_.back().items;
+    return true;
+  }
+  [[nodiscard]] bool contains(std::uint64_t h) const noexcept {
+    for (const auto& st : stages_) {
+      if (st.filter.contains(h)) return true;
+    }
+    return false;
+  }
+  [[nodiscard]] std::size_t memory_bytes() const noexcept {
+    std::size_t b = 0;
+    for (const auto& st : stages_) b += st.filter.memory_bytes();
+    return b;
+  }
+  [[nodiscard]] std::size_t stages() const noexcept { return stages_.size(); }
+
+ private:
+  struct stage {
+    bloom_filter filter;
+    std::uint64_t capacity, items;
+  };
+  std::vector<stage> stages_;
+  std::uint64_t next_items_ = 1024;
+  double next_rate_ = 5e-4;
+};
+
 /// Map from 128-bit fingerprints to where each was first seen: open addressing, linear
 /// probing, 32-byte slots, load at most 0.75. Not thread-safe for writes.
 class fingerprint_map {
