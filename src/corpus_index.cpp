@@ -417,6 +417,10 @@ std::size_t corpus_index::shingle_bytes() const noexcept {
   return config_.kind == index_kind::exact ? shingles_.memory_bytes() : bloom_.memory_bytes();
 }
 
+std::size_t corpus_index::shingle_directory_bytes() const noexcept {
+  return config_.kind == index_kind::exact ? shingles_.directory_bytes() : 0;
+}
+
 std::size_t corpus_index::memory_bytes() const noexcept {
   std::size_t b = shingle_bytes() + paragraphs_.memory_bytes() + samples_.memory_bytes() +
                   ids_.capacity() * sizeof(std::string);

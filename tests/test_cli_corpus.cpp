@@ -61,6 +61,14 @@ TEST_CASE("corpus CLI: removes what earlier documents held, keeps form feeds", "
   CHECK(r.err.find("\"source\":{\"document\":\"" + path("c.txt") +
                    "#3\",\"document_index\":2,\"paragraph\":0}") != std::string::npos);
   CHECK(r.err.find("4 documents, removed 3 of 9 paragraphs") != std::string::npos);
+  // The index line states bytes per shingle without the fixed shard directory, and the
+  // directory apart (a few shingles must not read as thousands of bytes each).
+  const auto at = r.err.find("(exact, shingle store ");
+  REQUIRE(at != std::string::npos);
+  const double per_shingle = std::stod(r.err.substr(at + 22));
+  CHECK(per_shingle > 6.0);
+  CHECK(per_shingle < 100.0);
+  CHECK(r.err.find(" bytes per shingle plus a 1 MiB shard directory)") != std::string::npos);
 }
 
 TEST_CASE("corpus CLI: the same output and index for 1 and 2 threads", "[cli][corpus]") {

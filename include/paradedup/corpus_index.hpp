@@ -203,6 +203,9 @@ class corpus_index {
   [[nodiscard]] std::uint64_t paragraphs() const noexcept { return paragraphs_.size(); }
   /// Bytes held by the shingle store alone (hash set or filter).
   [[nodiscard]] std::size_t shingle_bytes() const noexcept;
+  /// The part of shingle_bytes() that does not grow with the shingles: the exact kind's shard
+  /// directory (1 MiB); 0 for the bloom kind.
+  [[nodiscard]] std::size_t shingle_directory_bytes() const noexcept;
   /// Bytes held in all (shingles, fingerprints, samples, ids).
   [[nodiscard]] std::size_t memory_bytes() const noexcept;
 
