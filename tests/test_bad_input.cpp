@@ -135,7 +135,9 @@ void check_invalid_utf8(const std::string& name, const std::string& bad, bool at
   const run_result c = run("--corpus " + q(corpus));
   CHECK(c.status == 0);
   CHECK(c.out == p2 + "\f\n" + p3 + "\f\n" + text);
-  CHECK(has(c.err, name + "_corpus.txt#3: byte 57: invalid UTF-8 at byte 57"));
+  // FILE:LINE of the bad byte: document 3 starts at line 6 (1 + separator + 2 + separator).
+  CHECK(has(c.err, name + "_corpus.txt:7: document " + corpus +
+                       "#3: invalid UTF-8 at byte 57"));
   CHECK(has(c.err, "1 documents passed through"));
   CHECK(run("--corpus --strict " + q(corpus)).status == 1);
 
@@ -243,7 +245,7 @@ TEST_CASE("bad input: UTF-16 (LE and BE, with a BOM) in every mode", "[cli][bad-
     const run_result c = run("--corpus " + q(path(name + ".txt")));
     CHECK(c.status == 0);
     CHECK(c.out == text);
-    CHECK(has(c.err, name + ".txt: byte 0: " + hint));
+    CHECK(has(c.err, name + ".txt:1: document " + path(name + ".txt") + ": " + hint));
     CHECK(has(c.err, "1 documents passed through"));
     CHECK(run("--corpus --strict " + q(path(name + ".txt"))).status == 1);
     // As JSON Lines every line is a bad record, passed through.

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>  // std::count
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -150,6 +151,7 @@ class document_reader {
     item.text.clear();
     item.payload.clear();  // the separator line that follows, if any
     bool any = false;
+    const std::uint64_t first_line = src_->line_number() + 1;
     while (src_->next(line_, why_)) {
       any = true;
       if (is_separator(line_)) {
@@ -162,7 +164,8 @@ class document_reader {
     ++doc_in_file_;
     item.id = doc_in_file_ == 1 && item.payload.empty() ? display_
                                                         : display_ + "#" + std::to_string(doc_in_file_);
-    item.user[0] = src_->line_number();
+    item.user[0] = first_line;
+    item.user[3] = next_input_ - 1;
     item.process = true;
     return true;
   }
@@ -171,6 +174,7 @@ class document_reader {
     if (!src_->next(item.payload, why_)) return false;
     const std::uint64_t line_no = src_->line_number();
     item.user[0] = line_no;
+    item.user[3] = next_input_ - 1;
     const paradedup::jsonl_record r = json_.parse(without_line_end(item.payload));
     if (r.status != paradedup::record_status::ok) {
       std::fprintf(stderr, "paradedup: warning: %s:%llu: %s; record %s\n", display_.c_str(),
@@ -371,6 +375,8 @@ int run_corpus_mode(const corpus_cli_options& o) {
   bool write_failed = false;
   std::string write_target;
   document_reader read(o, inputs, t);
+  std::vector<std::string> displays;  // the reader's names of the inputs, for the writer
+  for (const std::string& in : o.inputs) displays.push_back(display_name(in));
   progress_line progress(o.progress && !o.quiet && ::isatty(2));
   std::string line;
   auto write = [&](paradedup::corpus_item& item) {
@@ -396,8 +402,17 @@ int run_corpus_mode(const corpus_cli_options& o) {
     t.removed_corpus += r.from_corpus.size();
     t.passed_through += r.passed_through;
     for (const auto& d : r.diagnostics) {
-      std::fprintf(stderr, "paradedup: warning: %s: byte %zu: %s\n", item.id.c_str(),
-                   d.byte_offset, d.message.c_str());
+      // FILE:LINE of the problem: the line of the byte in a text document, the record's line
+      // in JSON Lines (the offset is then in its decoded text).
+      std::uint64_t line_no = item.user[0];
+      if (!o.jsonl) {
+        const std::size_t end = std::min<std::size_t>(d.byte_offset, item.text.size());
+        line_no += static_cast<std::uint64_t>(
+            std::count(item.text.begin(), item.text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+      }
+      std::fprintf(stderr, "paradedup: warning: %s:%llu: %s %s: %s\n",
+                   displays[item.user[3]].c_str(), static_cast<unsigned long long>(line_no),
+                   o.jsonl ? "record" : "document", item.id.c_str(), d.message.c_str());
     }
     if (o.jsonl) {
       t.bytes_in += item.payload.size();

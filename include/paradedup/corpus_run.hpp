@@ -20,7 +20,7 @@ struct corpus_item {
   bool process = true;         ///< false: not deduplicated nor added to the index (a record
                                ///< the reader could not read); handed to the writer as is.
   std::string payload;         ///< Anything the reader wants the writer to get (a JSON line).
-  std::uint64_t user[3] = {};  ///< Likewise (a line number, a span in the payload).
+  std::uint64_t user[4] = {};  ///< Likewise (a file, a line number, a span in the payload).
   std::string annotation;      ///< Set by the annotator, if any (per-document statistics).
   result out;                  ///< Set by run_corpus() when process is true.
 };
