@@ -689,3 +689,19 @@ TEST_CASE("many copies of a few short lines: the twin candidates stay within bud
   CHECK(last.candidates.front().of == last.best);
   CHECK(last.best < 5);
 }
+
+TEST_CASE("find_duplicates refuses a shingle index of other paragraphs", "[detect]") {
+  paradedup::options o;
+  const std::string text = "the first paragraph of a few words here\nanother one\n"
+                           "the first paragraph of a few words here\n";
+  const auto seg = paradedup::split_paragraphs(text, paradedup::segment_mode::lines);
+  const auto feats = paradedup::compute_features(text, seg, o);
+  const auto good = paradedup::index_shingles(feats);
+  CHECK(paradedup::find_duplicates(feats, good, o).matches[2].kind ==
+        paradedup::duplicate_kind::exact);
+  const std::vector<paradedup::paragraph_features> fewer(feats.begin(), feats.begin() + 1);
+  CHECK_THROWS_AS(paradedup::find_duplicates(fewer, good, o), paradedup::error);
+  auto broken = good;
+  broken.holders_end.pop_back();
+  CHECK_THROWS_AS(paradedup::find_duplicates(feats, broken, o), paradedup::error);
+}

@@ -317,8 +317,9 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
 
 /// Finds, for each paragraph, the earlier paragraphs it repeats, and the repeated runs.
 ///
-/// Throws paradedup::error: errc::invalid_option for bad options, errc::too_large for a
-/// document of 2^32-1 or more paragraphs or shingles.
+/// Throws paradedup::error: errc::invalid_option for bad options or a shingle index that
+/// cannot be these paragraphs', errc::too_large for a document of 2^32-1 or more paragraphs
+/// or shingles.
 /// exact: an earlier paragraph has the same fingerprint. near (unless o.exact_only): the
 /// share of its distinct shingles found in the best-matching earlier paragraph is at least
 /// o.threshold, or, for a copy that merged two neighbouring paragraphs, the share found in
@@ -344,6 +345,19 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
   out.matches.resize(n);
   validate(o);
   detail::check_document_size(paras);
+  // A shingle index of other paragraphs would send the walk below out of bounds: check its
+  // shape (cheap next to the walk itself).
+  bool fits = idx.holders_end.size() == idx.distinct.size() &&
+              (idx.holders_end.empty() ? idx.holders.empty()
+                                       : idx.holders_end.back() == idx.holders.size());
+  for (std::size_t k = 0, b = 0; fits && k < idx.holders_end.size(); b = idx.holders_end[k++]) {
+    fits = idx.holders_end[k] > b;
+  }
+  for (std::uint32_t h : idx.holders) fits &= h < n;
+  if (!fits) {
+    throw error(errc::invalid_option, 0,
+                "find_duplicates: the shingle index is not index_shingles() of these paragraphs");
+  }
   detail::postings exact(n);  // keyed by the low 64 bits; twins re-checked on all 128
   std::vector<std::uint64_t> overlap(n, 0);  // weighted shingles shared with each earlier one
   std::vector<std::uint32_t> touched;
