@@ -121,15 +121,18 @@ repeat_counter::repeat_counter(const options& o, std::uint64_t expected_items)
 }
 
 void repeat_counter::add_document(const std::vector<paragraph_features>& paras) {
+  add_document(paras, index_shingles(paras));
+}
+
+void repeat_counter::add_document(const std::vector<paragraph_features>& paras,
+                                  const shingle_index& idx) {
   if (documents_ == UINT32_MAX - 1) {
     throw error(errc::too_large, 0, "repeat counter: more than 2^32-2 documents");
   }
   const std::uint32_t doc = documents_++;
-  scratch_.clear();
-  for (const paragraph_features& p : paras) scratch_.insert(scratch_.end(), p.shingles.begin(), p.shingles.end());
-  std::sort(scratch_.begin(), scratch_.end());
-  scratch_.erase(std::unique(scratch_.begin(), scratch_.end()), scratch_.end());
-  for (std::uint64_t s : scratch_) {
+  // The document's distinct shingles (paragraphs without characters have none: their
+  // canonical form holds no token).
+  for (std::uint64_t s : idx.distinct) {
     const bool fresh = bloom_once_ ? once_bloom_.insert(s) : once_exact_.insert(s);
     if (!fresh) twice_.insert(s);
   }

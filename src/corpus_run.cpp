@@ -86,7 +86,7 @@ void count_repeats(repeat_counter& counter, const corpus_reader& read, unsigned 
   tbb::task_arena arena(n);
   arena.execute([&] {
     tbb::parallel_pipeline(
-        static_cast<std::size_t>(4 * n),
+        static_cast<std::size_t>(16 * n),  // as in run_corpus
         tbb::make_filter<void, doc*>(tbb::filter_mode::serial_in_order,
                                      [&](tbb::flow_control& fc) -> doc* {
                                        auto d = std::make_unique<doc>();
@@ -101,13 +101,14 @@ void count_repeats(repeat_counter& counter, const corpus_reader& read, unsigned 
                                            std::unique_ptr<doc> own(d);
                                            if (d->item.process) {
                                              detail::analyze(d->item.text, counter.settings(),
-                                                             d->r, d->features, d->shingles);
+                                                             d->r, d->features, d->shingles,
+                                                             /*detect=*/false);
                                            }
                                            return own.release();
                                          }) &
             tbb::make_filter<doc*, void>(tbb::filter_mode::serial_in_order, [&](doc* d) {
               std::unique_ptr<doc> own(d);
-              if (d->item.process) counter.add_document(d->features);
+              if (d->item.process) counter.add_document(d->features, d->shingles);
             }));
   });
 }

@@ -81,6 +81,8 @@ class repeat_counter {
   /// Counts one document (each distinct shingle and fingerprint once). Documents are
   /// numbered in the order added, from 0.
   void add_document(const std::vector<paragraph_features>& paras);
+  /// The same, for a document whose shingle index (index_shingles(paras)) is at hand.
+  void add_document(const std::vector<paragraph_features>& paras, const shingle_index& idx);
 
   /// True when the shingle occurs in two or more documents.
   [[nodiscard]] bool repeated(std::uint64_t shingle) const noexcept {
@@ -102,7 +104,6 @@ class repeat_counter {
   detail::hash_set64 twice_;
   detail::fingerprint_map first_, second_;
   std::uint32_t documents_ = 0;
-  std::vector<std::uint64_t> scratch_;
 };
 
 /// What earlier documents contained: see index_kind for the storage.

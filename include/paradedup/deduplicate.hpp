@@ -115,10 +115,12 @@ namespace detail {
 
 // Everything deduplicate() does but the rendering: fills r (segments, removed, diagnostics,
 // passed_through), the paragraphs' features and their shingle index (both empty when passed
-// through). Corpus mode (corpus.hpp) runs this in parallel, then checks the features against
+// through). Without `detect`, nothing is compared (r.removed stays empty): first passes only
+// count features. Corpus mode (corpus.hpp) runs this in parallel, then checks the features against
 // its index.
 inline void analyze(std::string_view text, const options& o, result& r,
-                    std::vector<paragraph_features>& features, shingle_index& shingles) {
+                    std::vector<paragraph_features>& features, shingle_index& shingles,
+                    bool detect = true) {
   validate(o);
   features.clear();
   shingles = {};
@@ -157,7 +159,7 @@ inline void analyze(std::string_view text, const options& o, result& r,
   features = unsorted_features(text, r.segments, o);
   check_document_size(features);
   index_shingles(&features, features, shingles);
-  r.removed = decide(find_duplicates(features, shingles, o), features, o);
+  if (detect) r.removed = decide(find_duplicates(features, shingles, o), features, o);
 }
 
 }  // namespace detail
