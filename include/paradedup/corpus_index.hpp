@@ -70,7 +70,7 @@ class repeat_counter {
  public:
   /// expected_items > 0: remember "seen once" in a Bloom filter (rate at most 1e-3) that
   /// starts sized for min(expected_items, 2^20) shingles and grows with the shingles seen
-  /// (detail::scalable_bloom): 14-20 bits per shingle instead of 7.1-7.9 bytes. A false
+  /// (detail::scalable_bloom): 23-29 bits per shingle instead of 7.1-7.9 bytes. A false
   /// positive counts a shingle seen once as repeated, which only stores one more shingle
   /// (two-pass) or, with keep_policy::none, could tip a paragraph over the threshold (needs
   /// most of its shingles to be false positives: about 1e-3 to the power of 0.85 x its
