@@ -174,8 +174,14 @@ void check_line(pd::jsonl_reader& reader, simdjson::dom::parser& dom, std::strin
     const std::string extra = R"("paradedup.fuzz":{"kept":1})";
     const std::string with_extra = pd::rewrite_jsonl_record(line, r, r.text, extra);
     CHECK(reader.parse(with_extra).status == r.status, line);
+    // Read as the text field, the added member is an object (not a string), unless the line
+    // already had a member of that name: the first one counts (duplicate keys, as jsonl.hpp
+    // documents), so the status stays what it was (fuzz/corpus_jsonl/duplicate_extra_member).
     pd::jsonl_reader extra_reader("paradedup.fuzz");
-    CHECK(extra_reader.parse(with_extra).status == pd::record_status::text_not_string, line);
+    const pd::record_status had = extra_reader.parse(line).status;
+    CHECK(extra_reader.parse(with_extra).status ==
+              (had == pd::record_status::no_text ? pd::record_status::text_not_string : had),
+          line);
   }
 }
 
