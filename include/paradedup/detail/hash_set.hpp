@@ -198,6 +198,14 @@ class hash_set64 {
   std::size_t size_ = 0;
 };
 
+/// The textbook size of a Bloom filter for n items at false-positive rate p, in bits:
+/// -n ln p / (ln 2)^2 (n counted as at least 1).
+inline double textbook_bloom_bits(std::uint64_t items, double fp_rate) {
+  const double n = static_cast<double>(std::max<std::uint64_t>(items, 1));
+  const double ln2 = std::log(2.0);
+  return std::ceil(-n * std::log(fp_rate) / (ln2 * ln2));
+}
+
 /// A Bloom filter over 64-bit hashes: m bits and k probes chosen from the expected item
 /// count n and the false-positive rate p by the textbook formulas m = -n ln p / (ln 2)^2 and
 /// k = (m / n) ln 2, so its memory is the textbook memory for that rate (rounded up to a
@@ -209,7 +217,7 @@ class bloom_filter {
   bloom_filter(std::uint64_t expected_items, double fp_rate) {
     const double n = static_cast<double>(std::max<std::uint64_t>(expected_items, 1));
     const double ln2 = std::log(2.0);
-    const double m = std::ceil(-n * std::log(fp_rate) / (ln2 * ln2));
+    const double m = textbook_bloom_bits(expected_items, fp_rate);
     bits_ = (static_cast<std::uint64_t>(m) + 63) / 64 * 64;
     k_ = static_cast<unsigned>(std::max(1L, std::lround(static_cast<double>(bits_) / n * ln2)));
     words_.assign(bits_ / 64, 0);
@@ -276,20 +284,18 @@ struct seen_at {
 /// (Putze, Sanders and Singler, "Cache-, Hash- and Space-Efficient Bloom Filters", 2007): an
 /// insert or a test costs one cache miss instead of k. Blocks fill unevenly, so for the same
 /// rate it needs more bits than bloom_filter: 1.35x the textbook bits down to 2.5e-4, more
-/// below (1.79x at 2e-5), with k = 0.8 log2(1/p). That measures at 0.3-0.7x the rate asked
+/// below (1.79x at 2e-5), with k = 0.8 log2(1/p). That measures at 0.4-0.7x the rate asked
 /// from 1e-2 to 2e-5 (tests/test_corpus.cpp); with 1.25x throughout it was 1.2x the rate at
-/// 2.5e-4 and 2.5x at 2e-5. Not serialized anywhere:
-/// used where speed matters more than a canonical shape (first passes).
+/// 2.5e-4 and 2.5x at 2e-5. Never written to a file: for first passes, where speed matters
+/// more than a canonical shape.
 class blocked_bloom {
  public:
   blocked_bloom() = default;
   blocked_bloom(std::uint64_t expected_items, double fp_rate) {
-    const double n = static_cast<double>(std::max<std::uint64_t>(expected_items, 1));
-    const double ln2 = std::log(2.0);
     // More bits than the textbook, the more the lower the rate (blocks that got more than
     // their share of items dominate the rate): measured, see the class comment.
     const double extra = 1.35 + 0.12 * std::max(0.0, std::log2(2.5e-4 / fp_rate));
-    const double m = extra * std::ceil(-n * std::log(fp_rate) / (ln2 * ln2));
+    const double m = extra * textbook_bloom_bits(expected_items, fp_rate);
     blocks_ = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(m / 512.0) + 1);
     k_ = static_cast<unsigned>(std::clamp(std::lround(0.8 * -std::log2(fp_rate)), 1L, 24L));
     words_.assign(blocks_ * 8, 0);
