@@ -111,11 +111,11 @@ namespace detail {
 /// Largest step between the matches of two consecutive block members: 1 for a faithful copy,
 /// 2 when the copy merged two paragraphs or left one out, 3 for both.
 inline constexpr std::size_t max_block_step = 3;
-/// Earlier paragraphs remembered per shingle: they find candidates, which are then measured
-/// exactly (max_verified of them), so the cap can only hide a source that shares nothing
-/// but very common shingles with the paragraph. It bounds the work per shingle: with 64, a
-/// 12 MB document made of 32 copies of one text took 18 s, nearly all of it walking posting
-/// lists in random memory order.
+/// Earlier holders of a shingle that a paragraph meets through it (the first ones): they find
+/// candidates, which are then measured exactly (max_verified of them), so the cap can only
+/// hide a source that shares nothing but very common shingles with the paragraph. It bounds
+/// the work per shingle: with 64, a 12 MB document made of 32 copies of one text took 18 s,
+/// nearly all of it walking posting lists in random memory order.
 inline constexpr std::size_t max_postings = 4;
 /// Candidates measured exactly per paragraph (sorted-set intersection of shingles). With 4,
 /// four near-identical paragraphs could crowd out the best source of a 12-paragraph document
@@ -458,8 +458,8 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
       overlap[q] += meet[e].rare ? (std::uint64_t{1} << 32) : 1u;
     }
     if (m.kind == duplicate_kind::none && !touched.empty()) {
-      // The capped posting lists undercount; they only rank. The best few are then measured
-      // exactly on the sorted shingle sets, so decisions and reported similarities are exact.
+      // The capped meetings undercount; they only rank. The best few are then measured
+      // exactly (below), so decisions and reported similarities are exact.
       const std::size_t verify = std::min(touched.size(), detail::max_verified);
       std::partial_sort(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(verify),
                         touched.end(), [&](std::uint32_t x, std::uint32_t y) {
