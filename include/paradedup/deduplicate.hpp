@@ -159,7 +159,7 @@ inline void analyze(std::string_view text, const options& o, result& r,
   features = unsorted_features(text, r.segments, o);
   check_document_size(features);
   index_shingles(&features, features, shingles);
-  if (detect) r.removed = decide(find_duplicates(features, shingles, o), features, o);
+  if (detect) r.removed = decide(find_duplicates_unchecked(features, shingles, o), features, o);
 }
 
 }  // namespace detail

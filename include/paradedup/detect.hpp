@@ -315,49 +315,16 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
   return idx;
 }
 
-/// Finds, for each paragraph, the earlier paragraphs it repeats, and the repeated runs.
-///
-/// Throws paradedup::error: errc::invalid_option for bad options or a shingle index that
-/// cannot be these paragraphs', errc::too_large for a document of 2^32-1 or more paragraphs
-/// or shingles.
-/// exact: an earlier paragraph has the same fingerprint. near (unless o.exact_only): the
-/// share of its distinct shingles found in the best-matching earlier paragraph is at least
-/// o.threshold, or, for a copy that merged two neighbouring paragraphs, the share found in
-/// the best one and a neighbour of it, when each holds a quarter of it and it holds at least
-/// detail::merge_part_share (0.7) of each. Candidates are the first detail::max_postings (4)
-/// earlier paragraphs holding each of its shingles (from idx, which must be
-/// index_shingles(paras)), ranked by shared rare
-/// shingles, and the best detail::max_verified (8) are measured exactly; so "best" is the
-/// best of those, and a source sharing only very common shingles can be missed (never the
-/// other way: no similarity is overstated). A paragraph with fewer than o.min_chars
-/// characters is marked is_short (decide() drops it only inside a run).
-/// Runs: consecutive paragraphs each repeating something, whose matches go forward by at
-/// most 3 paragraphs each step and all lie before the run's first paragraph; a paragraph that
-/// repeats nothing on its own joins a run as a bridge when the run goes on after it and it
-/// holds detail::bridge_share (0.8) of the paragraph at its position (an edited copy).
-/// Cost: O(total shingles) (at most 4 candidates per shingle, 8 exact measurements per
-/// paragraph); memory 8 bytes per (shingle, earlier holder) meeting, so nothing for the
-/// shingles held once.
-[[nodiscard]] inline detection find_duplicates(const std::vector<paragraph_features>& paras,
-                                               const shingle_index& idx, const options& o) {
+namespace detail {
+
+// find_duplicates() once its inputs are known good: valid options, a document that the
+// 32-bit numbers can count, idx == index_shingles(paras). The document pipeline (analyze())
+// builds them so and calls this directly; the public forms check first.
+[[nodiscard]] inline detection find_duplicates_unchecked(
+    const std::vector<paragraph_features>& paras, const shingle_index& idx, const options& o) {
   const std::size_t n = paras.size();
   detection out;
   out.matches.resize(n);
-  validate(o);
-  detail::check_document_size(paras);
-  // A shingle index of other paragraphs would send the walk below out of bounds: check its
-  // shape (cheap next to the walk itself).
-  bool fits = idx.holders_end.size() == idx.distinct.size() &&
-              (idx.holders_end.empty() ? idx.holders.empty()
-                                       : idx.holders_end.back() == idx.holders.size());
-  for (std::size_t k = 0, b = 0; fits && k < idx.holders_end.size(); b = idx.holders_end[k++]) {
-    fits = idx.holders_end[k] > b;
-  }
-  for (std::uint32_t h : idx.holders) fits &= h < n;
-  if (!fits) {
-    throw error(errc::invalid_option, 0,
-                "find_duplicates: the shingle index is not index_shingles() of these paragraphs");
-  }
   detail::postings exact(n);  // keyed by the low 64 bits; twins re-checked on all 128
   std::vector<std::uint64_t> overlap(n, 0);  // weighted shingles shared with each earlier one
   std::vector<std::uint32_t> touched;
@@ -638,11 +605,56 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
   return out;
 }
 
+}  // namespace detail
+
+/// Finds, for each paragraph, the earlier paragraphs it repeats, and the repeated runs.
+///
+/// Throws paradedup::error: errc::invalid_option for bad options or a shingle index that
+/// cannot be these paragraphs', errc::too_large for a document of 2^32-1 or more paragraphs
+/// or shingles.
+/// exact: an earlier paragraph has the same fingerprint. near (unless o.exact_only): the
+/// share of its distinct shingles found in the best-matching earlier paragraph is at least
+/// o.threshold, or, for a copy that merged two neighbouring paragraphs, the share found in
+/// the best one and a neighbour of it, when each holds a quarter of it and it holds at least
+/// detail::merge_part_share (0.7) of each. Candidates are the first detail::max_postings (4)
+/// earlier paragraphs holding each of its shingles (from idx, which must be
+/// index_shingles(paras)), ranked by shared rare
+/// shingles, and the best detail::max_verified (8) are measured exactly; so "best" is the
+/// best of those, and a source sharing only very common shingles can be missed (never the
+/// other way: no similarity is overstated). A paragraph with fewer than o.min_chars
+/// characters is marked is_short (decide() drops it only inside a run).
+/// Runs: consecutive paragraphs each repeating something, whose matches go forward by at
+/// most 3 paragraphs each step and all lie before the run's first paragraph; a paragraph that
+/// repeats nothing on its own joins a run as a bridge when the run goes on after it and it
+/// holds detail::bridge_share (0.8) of the paragraph at its position (an edited copy).
+/// Cost: O(total shingles) (at most 4 candidates per shingle, 8 exact measurements per
+/// paragraph); memory 8 bytes per (shingle, earlier holder) meeting, so nothing for the
+/// shingles held once.
+[[nodiscard]] inline detection find_duplicates(const std::vector<paragraph_features>& paras,
+                                               const shingle_index& idx, const options& o) {
+  validate(o);
+  detail::check_document_size(paras);
+  // A shingle index of other paragraphs would send the walk out of bounds: check its shape.
+  const std::size_t n = paras.size();
+  bool fits = idx.holders_end.size() == idx.distinct.size() &&
+              (idx.holders_end.empty() ? idx.holders.empty()
+                                       : idx.holders_end.back() == idx.holders.size());
+  for (std::size_t k = 0, b = 0; fits && k < idx.holders_end.size(); b = idx.holders_end[k++]) {
+    fits = idx.holders_end[k] > b;
+  }
+  for (std::uint32_t h : idx.holders) fits &= h < n;
+  if (!fits) {
+    throw error(errc::invalid_option, 0,
+                "find_duplicates: the shingle index is not index_shingles() of these paragraphs");
+  }
+  return detail::find_duplicates_unchecked(paras, idx, o);
+}
+
 /// find_duplicates() for paragraphs whose shingle index is not at hand: builds it first.
 [[nodiscard]] inline detection find_duplicates(const std::vector<paragraph_features>& paras,
                                                const options& o) {
   validate(o);
-  return find_duplicates(paras, index_shingles(paras), o);
+  return detail::find_duplicates_unchecked(paras, index_shingles(paras), o);
 }
 
 }  // namespace paradedup
