@@ -361,14 +361,8 @@ std::uint32_t corpus_index::add_document(std::string_view id,
   const std::uint32_t doc = begin_document(id);
   std::vector<corpus_source> seen;
   add_paragraphs(paras, doc, seen);
-  std::vector<std::uint64_t> distinct;
-  for (const paragraph_features& p : paras) {
-    if (p.chars > 0) distinct.insert(distinct.end(), p.shingles.begin(), p.shingles.end());
-  }
-  std::sort(distinct.begin(), distinct.end());
-  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   std::vector<char> present;
-  add_shingles(distinct, only_repeated, present);
+  add_shingles(index_shingles(paras).distinct, only_repeated, present);
   return doc;
 }
 
