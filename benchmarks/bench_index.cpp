@@ -29,6 +29,36 @@ std::size_t unordered_bytes(const std::unordered_set<std::uint64_t>& s) {
   return s.size() * 32 + s.bucket_count() * sizeof(void*);
 }
 
+struct run_result {
+  double insert_s, lookup_s;
+  std::size_t found, stored, bytes;
+};
+
+// Inserts every key into `set`, then looks every probe up; times both and prints one row.
+template <typename Set, typename Bytes>
+run_result measure(std::size_t n, const char* name, Set& set,
+                   const std::vector<std::uint64_t>& keys,
+                   const std::vector<std::uint64_t>& probes, Bytes bytes_of) {
+  run_result r{};
+  auto t = clock_type::now();
+  for (std::uint64_t k : keys) set.insert(k);
+  r.insert_s = seconds_since(t);
+  t = clock_type::now();
+  for (std::uint64_t p : probes) r.found += set.count(p);
+  r.lookup_s = seconds_since(t);
+  r.stored = set.size();
+  r.bytes = bytes_of(set);
+  std::printf("%-12zu %-22s %10.2f %12.1f %12.1f\n", n, name,
+              static_cast<double>(r.bytes) / static_cast<double>(r.stored),
+              r.insert_s * 1e9 / static_cast<double>(n), r.lookup_s * 1e9 / static_cast<double>(n));
+  return r;
+}
+
+// hash_set64 under the name std::unordered_set uses for a membership test.
+struct compact_set : paradedup::detail::hash_set64 {
+  [[nodiscard]] std::size_t count(std::uint64_t h) const noexcept { return contains(h); }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -45,37 +75,20 @@ int main(int argc, char** argv) {
     // Half the probes are stored keys, half are not.
     for (std::size_t i = 0; i < n; ++i) probes[i] = i % 2 ? keys[(i * 7919) % n] : rng();
 
-    paradedup::detail::hash_set64 compact;
-    auto t = clock_type::now();
-    for (std::uint64_t k : keys) compact.insert(k);
-    const double c_insert = seconds_since(t);
-    std::size_t c_found = 0;
-    t = clock_type::now();
-    for (std::uint64_t p : probes) c_found += compact.contains(p);
-    const double c_lookup = seconds_since(t);
-    std::printf("%-12zu %-22s %10.2f %12.1f %12.1f\n", n, "hash_set64",
-                static_cast<double>(compact.memory_bytes()) / static_cast<double>(compact.size()),
-                c_insert * 1e9 / static_cast<double>(n), c_lookup * 1e9 / static_cast<double>(n));
-
+    compact_set compact;
+    const run_result c = measure(n, "hash_set64", compact, keys, probes,
+                                 [](const compact_set& x) { return x.memory_bytes(); });
     std::unordered_set<std::uint64_t> baseline;
-    t = clock_type::now();
-    for (std::uint64_t k : keys) baseline.insert(k);
-    const double u_insert = seconds_since(t);
-    std::size_t u_found = 0;
-    t = clock_type::now();
-    for (std::uint64_t p : probes) u_found += baseline.count(p);
-    const double u_lookup = seconds_since(t);
-    std::printf("%-12zu %-22s %10.2f %12.1f %12.1f\n", n, "std::unordered_set",
-                static_cast<double>(unordered_bytes(baseline)) /
-                    static_cast<double>(baseline.size()),
-                u_insert * 1e9 / static_cast<double>(n), u_lookup * 1e9 / static_cast<double>(n));
+    const run_result u = measure(n, "std::unordered_set", baseline, keys, probes,
+                                 [](const std::unordered_set<std::uint64_t>& x) {
+                                   return unordered_bytes(x);
+                                 });
     std::printf("%-12zu %-22s %10.2f %12.2f %12.2f\n", n, "ratio (ours/baseline)",
-                static_cast<double>(compact.memory_bytes()) /
-                    static_cast<double>(unordered_bytes(baseline)),
-                c_insert / u_insert, c_lookup / u_lookup);
-    if (c_found != u_found || compact.size() != baseline.size()) {
-      std::printf("MISMATCH: %zu vs %zu found, %zu vs %zu stored\n", c_found, u_found,
-                  compact.size(), baseline.size());
+                static_cast<double>(c.bytes) / static_cast<double>(u.bytes),
+                c.insert_s / u.insert_s, c.lookup_s / u.lookup_s);
+    if (c.found != u.found || c.stored != u.stored) {
+      std::printf("MISMATCH: %zu vs %zu found, %zu vs %zu stored\n", c.found, u.found,
+                  c.stored, u.stored);
       ++failures;
     }
   }
