@@ -325,18 +325,48 @@ void corpus_index::add_paragraphs(const std::vector<paragraph_features>& paras,
   }
 }
 
-void corpus_index::add_shingles(const std::vector<std::uint64_t>& distinct,
+void corpus_index::add_shingles(const shingle_index& shingles,
+                                const std::vector<corpus_source>& seen,
                                 const repeat_counter* only_repeated, std::vector<char>& present) {
-  present.assign(distinct.size(), 0);
+  const std::vector<std::uint64_t>& distinct = shingles.distinct;
+  const std::size_t n = distinct.size();
+  present.assign(n, 0);
+  auto refuse = [] {
+    throw error(errc::invalid_option, 0,
+                "corpus_index::add_shingles: the shingle index is not index_shingles() of the "
+                "paragraphs given to add_paragraphs()");
+  };
+  if (shingles.holders_end.size() != n) refuse();
+  // The shingles to look up: all but those held by a paragraph that an earlier document
+  // had (exact kind; not in two-pass mode, where a resumed index may lack shingles its own
+  // first pass saw once).
+  std::vector<std::uint32_t> todo;
+  todo.reserve(n);
+  const bool skip_seen = config_.kind == index_kind::exact && only_repeated == nullptr;
+  for (std::size_t k = 0, h = 0; k < n; ++k) {
+    if (shingles.holders_end[k] > shingles.holders.size()) refuse();
+    bool held = false;
+    for (; h < shingles.holders_end[k]; ++h) {
+      const std::uint32_t i = shingles.holders[h];
+      if (i >= seen.size()) refuse();
+      held |= seen[i].found;
+    }
+    if (held && skip_seen) {
+      present[k] = 1;
+    } else {
+      todo.push_back(static_cast<std::uint32_t>(k));
+    }
+  }
   // Prefetch distances: the shard record 16 hashes ahead, then the slot it points to 8 ahead,
   // so that both cache misses of a lookup are in flight before it is needed.
   constexpr std::size_t ahead = 8;
-  const std::size_t n = distinct.size();
+  const std::size_t m = todo.size();
   if (config_.kind == index_kind::exact) {
-    for (std::size_t k = 0; k < n && k < 2 * ahead; ++k) shingles_.prefetch_shard(distinct[k]);
-    for (std::size_t k = 0; k < n && k < ahead; ++k) shingles_.prefetch(distinct[k]);
+    for (std::size_t t = 0; t < m && t < 2 * ahead; ++t) shingles_.prefetch_shard(distinct[todo[t]]);
+    for (std::size_t t = 0; t < m && t < ahead; ++t) shingles_.prefetch(distinct[todo[t]]);
   }
-  for (std::size_t k = 0; k < n; ++k) {
+  for (std::size_t t = 0; t < m; ++t) {
+    const std::size_t k = todo[t];
     const std::uint64_t s = distinct[k];
     if (config_.kind == index_kind::bloom) {
       // Distinct shingles: "not fresh" can only mean an earlier document (or a false positive).
@@ -345,8 +375,8 @@ void corpus_index::add_shingles(const std::vector<std::uint64_t>& distinct,
       }
       continue;
     }
-    if (k + 2 * ahead < n) shingles_.prefetch_shard(distinct[k + 2 * ahead]);
-    if (k + ahead < n) shingles_.prefetch(distinct[k + ahead]);
+    if (t + 2 * ahead < m) shingles_.prefetch_shard(distinct[todo[t + 2 * ahead]]);
+    if (t + ahead < m) shingles_.prefetch(distinct[todo[t + ahead]]);
     if (only_repeated != nullptr && !only_repeated->repeated(s)) {
       present[k] = 0;  // occurs in one document only: never stored, never seen before
       continue;
@@ -362,7 +392,7 @@ std::uint32_t corpus_index::add_document(std::string_view id,
   std::vector<corpus_source> seen;
   add_paragraphs(paras, doc, seen);
   std::vector<char> present;
-  add_shingles(index_shingles(paras).distinct, only_repeated, present);
+  add_shingles(index_shingles(paras), seen, only_repeated, present);
   return doc;
 }
 

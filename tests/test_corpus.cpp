@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -148,6 +149,51 @@ TEST_CASE("corpus: a paragraph an earlier document held is removed, with its sou
   CHECK(report.find("\"source\":{\"document\":\"a\",\"document_index\":0,\"paragraph\":1}") !=
         std::string::npos);
   CHECK(report.find("\"kept\":1") != std::string::npos);
+}
+
+TEST_CASE("corpus index: add_shingles says which shingles were held, skipping seen paragraphs",
+          "[corpus]") {
+  // Most paragraphs here were held by an earlier document, so add_shingles() answers most
+  // shingles without a lookup: its answers and the index must still be those of a plain set.
+  const auto docs = generated_corpus(5, 150);
+  const options o = lines_mode();
+  corpus_index ix{o};
+  std::set<std::uint64_t> reference;
+  std::size_t held = 0, seen_paragraphs = 0;
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    paradedup::result r;
+    std::vector<paradedup::paragraph_features> f;
+    paradedup::shingle_index sh;
+    paradedup::detail::analyze(docs[d], o, r, f, sh);
+    const std::uint32_t ordinal = ix.begin_document("doc" + std::to_string(d));
+    std::vector<paradedup::corpus_source> seen;
+    ix.add_paragraphs(f, ordinal, seen);
+    for (const auto& s : seen) seen_paragraphs += s.found;
+    std::vector<char> present;
+    ix.add_shingles(sh, seen, nullptr, present);
+    REQUIRE(present.size() == sh.distinct.size());
+    for (std::size_t k = 0; k < sh.distinct.size(); ++k) {
+      CHECK((present[k] != 0) == (reference.count(sh.distinct[k]) != 0));
+      held += present[k] != 0;
+    }
+    reference.insert(sh.distinct.begin(), sh.distinct.end());
+  }
+  CHECK(seen_paragraphs > 100);  // the shortcut was taken
+  CHECK(held > 1000);
+  CHECK(ix.shingles() == reference.size());
+  for (std::uint64_t s : reference) CHECK(ix.contains_shingle(s));
+
+  // A shingle index that is not of these paragraphs is refused, not read out of bounds.
+  paradedup::result r;
+  std::vector<paradedup::paragraph_features> f;
+  paradedup::shingle_index sh;
+  paradedup::detail::analyze(docs[0], o, r, f, sh);
+  std::vector<paradedup::corpus_source> seen(f.size() - 1);  // one paragraph short
+  std::vector<char> present;
+  CHECK_THROWS_AS(ix.add_shingles(sh, seen, nullptr, present), paradedup::error);
+  sh.holders_end.back() += 1;  // a bound past the holders
+  seen.resize(f.size());
+  CHECK_THROWS_AS(ix.add_shingles(sh, seen, nullptr, present), paradedup::error);
 }
 
 TEST_CASE("corpus: near copies across documents, Chinese scripts and punctuation", "[corpus]") {

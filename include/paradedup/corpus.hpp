@@ -167,7 +167,7 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
   index_.add_paragraphs(p.features, ordinal, exact);
   std::vector<char> present;
   const shingle_index& sh = p.shingles;
-  index_.add_shingles(sh.distinct, repeats_, present);
+  index_.add_shingles(sh, exact, repeats_, present);
   // Shingles of each paragraph that the index held before.
   std::vector<std::uint32_t> held(n, 0);
   for (std::size_t k = 0, h = 0; k < sh.distinct.size(); ++k) {

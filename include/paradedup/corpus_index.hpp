@@ -160,10 +160,16 @@ class corpus_index {
   ///    recorded (with its samples). out is resized to paras.size().
   void add_paragraphs(const std::vector<paragraph_features>& paras, std::uint32_t document,
                       std::vector<corpus_source>& out);
-  /// 3. For each of the document's distinct shingles (sorted, unique): present[k] = 1 when
-  ///    the index held it before; then it is added, unless `only_repeated` says it occurs in
-  ///    one document only (two-pass). Lookups are prefetched ahead.
-  void add_shingles(const std::vector<std::uint64_t>& distinct,
+  /// 3. For each of the document's distinct shingles (`shingles`, index_shingles() of the
+  ///    same paragraphs): present[k] = 1 when the index held shingles.distinct[k] before;
+  ///    then it is added, unless `only_repeated` says it occurs in one document only
+  ///    (two-pass). `seen` is what step 2 returned for these paragraphs: with the exact kind
+  ///    and no `only_repeated`, a shingle held by a paragraph found in an earlier document is
+  ///    present without a lookup (that document added all its shingles), which on text full
+  ///    of boilerplate skips most lookups. Other lookups are prefetched ahead.
+  ///    Throws errc::invalid_option when `shingles` cannot be the index of the paragraphs
+  ///    `seen` describes (a holder past them, a bound past the holders).
+  void add_shingles(const shingle_index& shingles, const std::vector<corpus_source>& seen,
                     const repeat_counter* only_repeated, std::vector<char>& present);
 
   /// Appends a later index (of the documents that follow this one's): the result equals the
