@@ -128,9 +128,12 @@ render_pages() {  # $1 = language directory name, $2 = groff macro language or "
     for f in "$@"; do
       name=$(basename "$f" .gz)
       case "$f" in *.gz) cat_=zcat ;; *) cat_=cat ;; esac
+      # col must run in a UTF-8 locale: in C (this script exports LC_ALL=C for awk) it
+      # writes every non-ASCII byte as a "\xe4" escape, which turned the man pages into
+      # ASCII until 2026-11-30.
       $cat_ "$f" | preconv -e UTF-8 2>/dev/null | tbl 2>/dev/null |
         groff -mandoc ${LANGMAC:+-m$LANGMAC} -Tutf8 -rLL=78n -rLT=78n -P-cbou 2>/dev/null |
-        col -b -x > "$OUTDIR/$name.txt" || true
+        LC_ALL=C.UTF-8 col -b -x > "$OUTDIR/$name.txt" || true
       [ "$(wc -c < "$OUTDIR/$name.txt")" -ge 300 ] || rm -f "$OUTDIR/$name.txt"
     done' sh
   touch "$dir/.done"
@@ -144,7 +147,7 @@ sample() {  # lines on stdin -> up to $1 of them, evenly spaced (as make_corpus.
 
 if [ "$rebuild" = 1 ]; then rm -rf "$pages" "$corp"; fi
 t0=$EPOCHREALTIME
-stamp="$man_per_lang $man_en"
+stamp="$man_per_lang $man_en col-utf8"  # a new word here rebuilds old caches
 [ "$(cat "$pages/.done" 2> /dev/null)" = "$stamp" ] || rm -rf "$pages" "$corp"
 for lang in zh_CN:zh zh_TW:zh ja:ja; do
   d=${lang%%:*}

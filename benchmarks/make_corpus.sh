@@ -76,8 +76,9 @@ render_man() {  # $1 = source dir, $2 = output dir
   awk -v s="$step" -v m="$max_man" '(NR - 1) % s == 0 && ++k <= m' "$list" |
     OUT="$2" xargs -P "$jobs" -n 1 sh -c '
       name=$(basename "$1" .gz)
-      MANWIDTH=80 MAN_KEEP_FORMATTING= man -E UTF-8 -l "$1" 2>/dev/null | col -b -x \
-        > "$OUT/man-$name.txt" || true
+      # A UTF-8 locale for col, or it writes non-ASCII bytes as "\xe4" escapes.
+      LC_ALL=C.UTF-8 MANWIDTH=80 MAN_KEEP_FORMATTING= man -E UTF-8 -l "$1" 2>/dev/null |
+        LC_ALL=C.UTF-8 col -b -x > "$OUT/man-$name.txt" || true
       # .so redirections and empty pages give next to nothing: drop them.
       [ "$(wc -c < "$OUT/man-$name.txt")" -ge 300 ] || rm -f "$OUT/man-$name.txt"' sh
   rm -f "$list"

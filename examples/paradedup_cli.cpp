@@ -72,7 +72,9 @@ the document id and paragraph it matched.
       --bloom RATE      store the index in a Bloom filter with this false-positive rate
                         (e.g. 1e-4): 19 bits per item instead of about 8 bytes, but
                         removals can only say "approximate"
-      --bloom-items N   items to size the filter for [a third of the input bytes]
+      --bloom-items N   items to size the filter for [with --two-pass or --keep none: what
+                        the first pass counted; else a third of the input bytes, an upper
+                        bound]; the summary gives the rate the filter ends with
       --threads N       worker threads; the output is the same for any N [all cores]
       --stats           add Gopher-style repetition statistics to each record (JSON Lines,
                         as "paradedup_stats") or to each report line (as "stats")

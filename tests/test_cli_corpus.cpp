@@ -225,6 +225,54 @@ TEST_CASE("corpus CLI: keep none, two-pass, Bloom, standard input", "[cli][corpu
   CHECK(missing.err.find("nope.txt") != std::string::npos);
 }
 
+TEST_CASE("corpus CLI: a two-pass Bloom index is sized from its first pass, an overfull one warns",
+          "[cli][corpus]") {
+  // 60 documents of 4 lines: one line of boilerplate, three of their own words.
+  const char* const words[] = {"amber", "birch", "cobalt", "dune",  "ember", "fjord", "grove",
+                               "heron", "inlet", "juniper", "kelp", "lichen", "moss", "nettle"};
+  unsigned state = 12345;
+  auto word = [&] {
+    state = state * 1103515245u + 12345u;
+    return std::string(words[(state >> 16) % 14]);
+  };
+  std::string text;
+  for (int d = 0; d < 60; ++d) {
+    if (d > 0) text += "\f\n";
+    text += "Copyright the example authors; every right reserved for this page.\n";
+    for (int k = 0; k < 3; ++k) {
+      for (int w = 0; w < 12; ++w) text += word() + (w < 11 ? " " : ".\n");
+    }
+  }
+  spit(path("bl.txt"), text);
+  std::remove(path("bl1.idx").c_str());
+  std::remove(path("bl2.idx").c_str());
+  const run_result one = run("--corpus --bloom 1e-4 --index " + q(path("bl1.idx")) + " " +
+                             q(path("bl.txt")));
+  const run_result two = run("--corpus --bloom 1e-4 --two-pass --index " + q(path("bl2.idx")) +
+                             " " + q(path("bl.txt")));
+  REQUIRE(one.status == 0);
+  REQUIRE(two.status == 0);
+  CHECK(two.out == one.out);
+  CHECK(one.out.find("every right reserved") == one.out.rfind("every right reserved"));
+  // Without a first pass, sized from the input bytes (a third of them: an upper bound); with
+  // one, from the items it will hold: the boilerplate's shingles and the paragraphs.
+  const std::size_t size1 = slurp(path("bl1.idx")).size();
+  const std::size_t size2 = slurp(path("bl2.idx")).size();
+  CHECK(size2 * 2 < size1);  // 6.4 KB against 19.2 KB, each with 3 KB of document ids
+  CHECK(one.err.find("false-positive rate now") != std::string::npos);
+  CHECK(two.err.find("false-positive rate now") != std::string::npos);
+  CHECK(one.err.find("warning") == std::string::npos);
+  CHECK(two.err.find("warning") == std::string::npos);
+
+  // Far more items than it was sized for: the rate it now has is said, with the way out.
+  const run_result over = run("--corpus -q --bloom 1e-3 --bloom-items 20 " + q(path("bl.txt")));
+  REQUIRE(over.status == 0);
+  CHECK(over.out.size() <= one.out.size());  // saturated: its false positives remove more
+  CHECK(over.err.find("warning: the Bloom filter holds more items than it was sized for") !=
+        std::string::npos);
+  CHECK(over.err.find("--bloom-items") != std::string::npos);
+}
+
 TEST_CASE("corpus CLI: a run killed mid-way leaves -o, --report and --index as they were",
           "[cli][corpus]") {
   spit(path("seed.txt"), joined(0, 2));

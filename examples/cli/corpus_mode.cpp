@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "cli/io.hpp"
 
@@ -305,30 +306,18 @@ int run_corpus_mode(const corpus_cli_options& o) {
     }
   }
 
-  // The index: loaded when the file exists, else new.
-  std::unique_ptr<paradedup::corpus> c;
+  // The index: loaded when the file exists (before the first pass, so that a bad file is
+  // refused at once), else made new (after it: a Bloom filter is then sized from its counts).
+  std::optional<paradedup::corpus_index> loaded;
   try {
     struct stat st {};
     if (!o.index_path.empty() && ::stat(o.index_path.c_str(), &st) == 0) {
-      auto loaded = paradedup::corpus_index::load(o.index_path, o.opts);
-      if (o.bloom_rate > 0 && loaded.kind() != paradedup::index_kind::bloom) {
+      loaded.emplace(paradedup::corpus_index::load(o.index_path, o.opts));
+      if (o.bloom_rate > 0 && loaded->kind() != paradedup::index_kind::bloom) {
         std::fprintf(stderr, "paradedup: error: %s: an exact index; --bloom asks for a Bloom "
                              "one\n", o.index_path.c_str());
         return 1;
       }
-      c = std::make_unique<paradedup::corpus>(std::move(loaded), o.keep);
-    } else {
-      paradedup::index_config cfg;
-      if (o.bloom_rate > 0) {
-        cfg.kind = paradedup::index_kind::bloom;
-        cfg.bloom_fp_rate = o.bloom_rate;
-        cfg.expected_items = o.bloom_items;
-        if (cfg.expected_items == 0) {
-          // About one shingle per 3 bytes of CJK text (more for English): size from the input.
-          cfg.expected_items = expected_items(inputs);
-        }
-      }
-      c = std::make_unique<paradedup::corpus>(paradedup::corpus_index(o.opts, cfg), o.keep);
     }
   } catch (const paradedup::error& e) {
     std::fprintf(stderr, "paradedup: error: %s\n", e.what());
@@ -354,7 +343,6 @@ int run_corpus_mode(const corpus_cli_options& o) {
       return 1;
     }
     if (first_pass.unreadable > 0) return 1;
-    c->use_repeats(counter.get());
     if (!o.quiet) {
       std::fprintf(stderr, "paradedup: first pass: %zu shingles occur in two documents or more "
                            "(counter memory %.1f MB)\n",
@@ -362,6 +350,32 @@ int run_corpus_mode(const corpus_cli_options& o) {
                    static_cast<double>(counter->memory_bytes()) / 1e6);
     }
   }
+
+  std::unique_ptr<paradedup::corpus> c;
+  try {
+    if (loaded) {
+      c = std::make_unique<paradedup::corpus>(std::move(*loaded), o.keep);
+      loaded.reset();
+    } else {
+      paradedup::index_config cfg;
+      if (o.bloom_rate > 0) {
+        cfg.kind = paradedup::index_kind::bloom;
+        cfg.bloom_fp_rate = o.bloom_rate;
+        cfg.expected_items = o.bloom_items;
+        if (cfg.expected_items == 0) {
+          // With a first pass, exactly what the filter will hold (a little more, so that
+          // --index resumes have room); without one, an upper bound from the input: about
+          // one shingle per 3 bytes of CJK text (more bytes per shingle in English).
+          cfg.expected_items = counter ? counter->bloom_items() + 1024 : expected_items(inputs);
+        }
+      }
+      c = std::make_unique<paradedup::corpus>(paradedup::corpus_index(o.opts, cfg), o.keep);
+    }
+  } catch (const paradedup::error& e) {
+    std::fprintf(stderr, "paradedup: error: %s\n", e.what());
+    return 1;
+  }
+  if (counter) c->use_repeats(counter.get());
 
   output_file out, report;
   if (!out.open(o.output, why)) {
@@ -553,9 +567,15 @@ int run_corpus_mode(const corpus_cli_options& o) {
     const std::size_t directory = ix.shingle_directory_bytes();
     const std::string fixed =
         directory ? " plus a " + std::to_string(directory >> 20) + " MiB shard directory" : "";
+    std::string rate;
+    if (ix.kind() == paradedup::index_kind::bloom) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, ", false-positive rate now %.2g", ix.false_positive_rate());
+      rate = buf;
+    }
     std::fprintf(stderr,
                  "paradedup: index: %u documents, %llu shingles, %llu paragraphs, %.1f MB "
-                 "(%s, shingle store %.2f bytes per shingle%s)\n",
+                 "(%s, shingle store %.2f bytes per shingle%s%s)\n",
                  ix.documents(), static_cast<unsigned long long>(ix.shingles()),
                  static_cast<unsigned long long>(ix.paragraphs()),
                  static_cast<double>(ix.memory_bytes()) / 1e6,
@@ -563,7 +583,18 @@ int run_corpus_mode(const corpus_cli_options& o) {
                  ix.shingles() ? static_cast<double>(ix.shingle_bytes() - directory) /
                                      static_cast<double>(ix.shingles())
                                : 0.0,
-                 fixed.c_str());
+                 fixed.c_str(), rate.c_str());
+  }
+  const paradedup::corpus_index& ix = c->index();
+  if (ix.kind() == paradedup::index_kind::bloom && o.bloom_rate > 0 &&
+      ix.false_positive_rate() > 2 * o.bloom_rate) {
+    // More items went in than it was sized for (a resumed index, or --bloom-items too low).
+    std::fprintf(stderr,
+                 "paradedup: warning: the Bloom filter holds more items than it was sized for: "
+                 "its false-positive rate is now %.2g, not %.2g; make a new index with "
+                 "--bloom-items %llu or more\n",
+                 ix.false_positive_rate(), o.bloom_rate,
+                 static_cast<unsigned long long>(2 * ix.shingles()));
   }
   if (o.strict && (t.bad_records > 0 || t.passed_through > 0)) return 1;
   return 0;

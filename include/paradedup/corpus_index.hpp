@@ -93,6 +93,15 @@ class repeat_counter {
   [[nodiscard]] corpus_source other_copy(const fingerprint& fp, std::uint32_t document) const;
 
   [[nodiscard]] std::size_t repeated_shingles() const noexcept { return twice_.size(); }
+  /// Distinct paragraph fingerprints counted (paragraphs with characters).
+  [[nodiscard]] std::size_t distinct_paragraphs() const noexcept { return first_.size(); }
+  /// The items a Bloom corpus_index over the same documents will hold in two-pass mode:
+  /// the shingles occurring in two documents, plus two per distinct paragraph (each
+  /// fingerprint goes in as two 64-bit halves). Exact, so a filter sized from it meets its
+  /// rate without being sized from the input bytes.
+  [[nodiscard]] std::uint64_t bloom_items() const noexcept {
+    return std::uint64_t{twice_.size()} + 2 * std::uint64_t{first_.size()};
+  }
   [[nodiscard]] std::size_t memory_bytes() const noexcept;
   [[nodiscard]] const options& settings() const noexcept { return options_; }
 
@@ -205,6 +214,11 @@ class corpus_index {
   }
   /// Distinct shingles stored (bloom kind: estimated from the bits set, with paragraphs).
   [[nodiscard]] std::uint64_t shingles() const noexcept;
+  /// Bloom kind: the filter's false-positive rate now, from its share of set bits (it passes
+  /// the rate asked once more items than expected_items went in). Exact kind: 0.
+  [[nodiscard]] double false_positive_rate() const noexcept {
+    return config_.kind == index_kind::bloom ? bloom_.false_positive_rate() : 0.0;
+  }
   /// Distinct paragraph fingerprints stored (exact kind; 0 for the bloom kind, which mixes
   /// them with the shingles).
   [[nodiscard]] std::uint64_t paragraphs() const noexcept { return paragraphs_.size(); }

@@ -255,12 +255,18 @@ class bloom_filter {
   }
   /// Estimated distinct items from the share of set bits (Swamidass and Baldi 2007).
   [[nodiscard]] std::uint64_t estimated_items() const noexcept {
-    std::uint64_t set = 0;
-    for (std::uint64_t w : words_) set += static_cast<std::uint64_t>(__builtin_popcountll(w));
+    const std::uint64_t set = set_bits();
     if (set >= bits_) return UINT64_MAX;
     const double m = static_cast<double>(bits_);
     return static_cast<std::uint64_t>(
         std::llround(-m / k_ * std::log(1.0 - static_cast<double>(set) / m)));
+  }
+  /// The false-positive rate now: the chance that k probes of an item never inserted all
+  /// find set bits, (set bits / bits)^k. It reaches the rate the filter was made for at the
+  /// expected item count, and goes past it when more items were inserted.
+  [[nodiscard]] double false_positive_rate() const noexcept {
+    return std::pow(static_cast<double>(set_bits()) / static_cast<double>(bits_),
+                    static_cast<double>(k_));
   }
   [[nodiscard]] std::uint64_t bits() const noexcept { return bits_; }
   [[nodiscard]] unsigned probes() const noexcept { return k_; }
@@ -268,6 +274,12 @@ class bloom_filter {
   [[nodiscard]] std::size_t memory_bytes() const noexcept { return words_.size() * 8; }
 
  private:
+  [[nodiscard]] std::uint64_t set_bits() const noexcept {
+    std::uint64_t set = 0;
+    for (std::uint64_t w : words_) set += static_cast<std::uint64_t>(__builtin_popcountll(w));
+    return set;
+  }
+
   std::uint64_t bits_ = 64;
   unsigned k_ = 1;
   std::vector<std::uint64_t> words_ = std::vector<std::uint64_t>(1, 0);
