@@ -238,8 +238,15 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
   std::sort(hits.begin(), hits.end(), [](const detail::seen_at& x, const detail::seen_at& y) {
     return x.document != y.document ? x.document < y.document : x.paragraph < y.paragraph;
   });
-  // The share of a source's samples found here estimates the share of its shingles found
-  // here; times its size over ours, the share of ours it holds.
+  // Each source is measured through its sketch: the share of its sketch found here
+  // estimates the share of its shingles found here; times its size over ours, the share of
+  // ours it holds. The sketch holds low 32 bits: looked up among ours, sorted the same way.
+  std::vector<std::uint32_t> ours;
+  if (!hits.empty()) {
+    ours.reserve(shingles.size());
+    for (std::uint64_t s : shingles) ours.push_back(static_cast<std::uint32_t>(s));
+    std::sort(ours.begin(), ours.end());
+  }
   double best = -1.0;
   for (std::size_t h = 0; h < hits.size();) {  // ascending: ties go to the earliest paragraph
     std::size_t e = h + 1;
@@ -249,13 +256,16 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
     }
     const std::pair<std::uint32_t, std::uint32_t> where{hits[h].document, hits[h].paragraph};
     const std::size_t n = e - h;
-    const std::uint32_t size = hits[e - 1].shingles;  // the same for every sample of it
     h = e;
-    const double k = static_cast<double>(std::min<std::size_t>(size, samples_per_paragraph));
-    const double estimate = shingles.empty() || k == 0
-                                ? 0.0
-                                : static_cast<double>(n) / k * static_cast<double>(size) /
-                                      static_cast<double>(shingles.size());
+    const detail::seen_at sk = sketches_.find(fingerprint{where.first, where.second});
+    if (sk.document == UINT32_MAX || sk.paragraph == 0) continue;  // no sketch: no source
+    std::size_t in = 0;
+    for (std::uint32_t k = 0; k < sk.paragraph; ++k) {
+      in += std::binary_search(ours.begin(), ours.end(), sketch_data_[sk.document + k]);
+    }
+    const double estimate =
+        std::min(1.0, static_cast<double>(in) / static_cast<double>(sk.paragraph) *
+                          static_cast<double>(sk.shingles) / static_cast<double>(shingles.size()));
     if (estimate > best) {
       best = estimate;
       out.found = out.known = true;
@@ -263,9 +273,22 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
       out.paragraph = where.second;
       out.samples = static_cast<std::uint32_t>(n);
       out.estimate = estimate;
+      out.sketch = sk.paragraph;
+      out.source_shingles = sk.shingles;
     }
   }
   return out;
+}
+
+void corpus_index::add_sketch(std::uint32_t document, std::uint32_t paragraph,
+                              std::uint32_t shingles, const std::uint32_t* entries,
+                              std::uint32_t count) {
+  if (sketch_data_.size() + count >= UINT32_MAX) {
+    throw error(errc::too_large, 0, "corpus index: more than 2^32-1 sketch entries");
+  }
+  const auto offset = static_cast<std::uint32_t>(sketch_data_.size());
+  sketch_data_.insert(sketch_data_.end(), entries, entries + count);
+  sketches_.insert(fingerprint{document, paragraph}, {offset, count, shingles});
 }
 
 std::uint32_t corpus_index::begin_document(std::string_view id) {
@@ -317,6 +340,40 @@ void corpus_index::add_paragraphs(const std::vector<paragraph_features>& paras,
       out[i].found = out[i].known = true;
       out[i].document = first.document;
       out[i].paragraph = first.paragraph;
+    }
+    if (first.document == UINT32_MAX && !p.shingles.empty()) {
+      // A new paragraph: the sketch of its window (it and its neighbours with characters):
+      // the smallest shingles of their union, and the union's size. A later paragraph whose
+      // text this window holds is a repeat of this document's text even where the lines
+      // were wrapped elsewhere; one gathered from two documents is not.
+      const std::vector<std::uint64_t>* window[3];
+      std::size_t parts = 0;
+      for (std::size_t j = i == 0 ? 0 : i - 1; j <= i + 1 && j < paras.size(); ++j) {
+        if (paras[j].chars != 0 && !paras[j].shingles.empty()) window[parts++] = &paras[j].shingles;
+      }
+      std::size_t pos[3] = {0, 0, 0};
+      std::uint32_t sketch[sketch_size];
+      std::uint32_t k = 0;
+      std::uint64_t united = 0;
+      for (;;) {  // a 3-way merge of sorted, distinct lists: the union in ascending order
+        std::uint64_t low = UINT64_MAX;
+        bool any = false;
+        for (std::size_t w = 0; w < parts; ++w) {
+          if (pos[w] < window[w]->size()) {
+            low = std::min(low, (*window[w])[pos[w]]);
+            any = true;
+          }
+        }
+        if (!any) break;
+        for (std::size_t w = 0; w < parts; ++w) {
+          if (pos[w] < window[w]->size() && (*window[w])[pos[w]] == low) ++pos[w];
+        }
+        if (k < sketch_size) sketch[k++] = static_cast<std::uint32_t>(low);
+        ++united;
+      }
+      add_sketch(document, static_cast<std::uint32_t>(i),
+                 static_cast<std::uint32_t>(std::min<std::uint64_t>(united, UINT32_MAX)), sketch,
+                 k);
     }
     // Samples: the smallest few shingles (bottom-k), so that a near copy that changed the
     // part holding one of them still finds its source through another.
@@ -425,9 +482,14 @@ void corpus_index::merge(const corpus_index& later) {
     bloom_.merge(later.bloom_);
     return;
   }
-  // Insert-if-absent keeps this index's entries: its documents come first.
+  // Insert-if-absent keeps this index's entries: its documents come first. A paragraph new
+  // to this index brings its sketch (in one run, only a paragraph's first copy has one).
   later.paragraphs_.for_each_sorted([&](const fingerprint& fp, detail::seen_at at) {
-    paragraphs_.insert(fp, {at.document + offset, at.paragraph, at.shingles});
+    if (!paragraphs_.insert(fp, {at.document + offset, at.paragraph, at.shingles})) return;
+    const detail::seen_at sk = later.sketches_.find(fingerprint{at.document, at.paragraph});
+    if (sk.document == UINT32_MAX) return;
+    add_sketch(at.document + offset, at.paragraph, sk.shingles,
+               later.sketch_data_.data() + sk.document, sk.paragraph);
   });
   later.samples_.for_each_sorted([&](const fingerprint& fp, detail::seen_at at) {
     samples_.insert(fp, {at.document + offset, at.paragraph, at.shingles});
@@ -450,6 +512,7 @@ std::size_t corpus_index::shingle_directory_bytes() const noexcept {
 
 std::size_t corpus_index::memory_bytes() const noexcept {
   std::size_t b = shingle_bytes() + paragraphs_.memory_bytes() + samples_.memory_bytes() +
+                  sketches_.memory_bytes() + sketch_data_.capacity() * 4 +
                   ids_.capacity() * sizeof(std::string);
   for (const std::string& id : ids_) b += id.capacity() > 15 ? id.capacity() + 1 : 0;
   return b;
@@ -472,6 +535,16 @@ std::string corpus_index::serialize() const {
   if (config_.kind == index_kind::exact) {
     put_fingerprints(out, paragraphs_);
     put_fingerprints(out, samples_);
+    // Sketches by (document, paragraph): count, then each one's document, paragraph,
+    // shingle count, sketch size and sketch.
+    put_u64(out, sketches_.size());
+    sketches_.for_each_sorted([&](const fingerprint& where, detail::seen_at sk) {
+      put_u32(out, static_cast<std::uint32_t>(where.high));
+      put_u32(out, static_cast<std::uint32_t>(where.low));
+      put_u32(out, sk.shingles);
+      put_u32(out, sk.paragraph);
+      for (std::uint32_t k = 0; k < sk.paragraph; ++k) put_u32(out, sketch_data_[sk.document + k]);
+    });
     put_u64(out, shingles_.size());
     shingles_.for_each_sorted([&](std::uint64_t h) { put_u64(out, h); });
   } else {
@@ -542,6 +615,23 @@ corpus_index corpus_index::deserialize(std::string_view bytes, const options& o,
     get_fingerprints(b, out.paragraphs_, docs, "paragraphs");
     if (out.paragraphs_.size() != paragraph_count) b.fail("paragraph count disagrees with header");
     get_fingerprints(b, out.samples_, docs, "samples");
+    const std::uint64_t sketches = b.u64("sketch count");
+    b.expect(sketches, 20, "sketches");
+    out.sketches_.reserve(static_cast<std::size_t>(sketches));
+    std::pair<std::uint32_t, std::uint32_t> prev_at{0, 0};
+    for (std::uint64_t k = 0; k < sketches; ++k) {
+      const std::uint32_t doc = b.u32("sketch document");
+      const std::uint32_t para = b.u32("sketch paragraph");
+      const std::uint32_t size = b.u32("sketch shingle count");
+      const std::uint32_t count = b.u32("sketch size");
+      if (doc >= docs) b.fail("sketches: document ordinal out of range");
+      if (k > 0 && !(prev_at < std::make_pair(doc, para))) b.fail("sketches: out of order");
+      if (count == 0 || count > sketch_size || count > size) b.fail("sketches: bad size");
+      prev_at = {doc, para};
+      std::uint32_t entries[sketch_size];
+      for (std::uint32_t j = 0; j < count; ++j) entries[j] = b.u32("sketch entry");
+      out.add_sketch(doc, para, size, entries, count);
+    }
     const std::uint64_t n = b.u64("shingle count");
     if (n != shingle_count) b.fail("shingle count disagrees with header");
     b.expect(n, 8, "shingles");

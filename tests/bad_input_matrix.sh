@@ -304,7 +304,7 @@ cp good.idx flipped.idx
 printf "\\x$(printf %02x $(($(od -An -tu1 -j $((size / 2)) -N1 good.idx) ^ 16)))" |
   dd of=flipped.idx bs=1 seek=$((size / 2)) conv=notrunc status=none
 cp good.idx future.idx
-printf '\x02' | dd of=future.idx bs=1 seek=8 conv=notrunc status=none
+printf '\x03' | dd of=future.idx bs=1 seek=8 conv=notrunc status=none
 echo 'not an index at all' >text.idx
 : >empty.idx
 mkdir -p dir.idx
@@ -320,7 +320,7 @@ index_row() {  # index_row INPUT INDEX [FLAGS...]
 }
 index_row "index: truncated to half" truncated.idx
 index_row "index: one bit flipped" flipped.idx
-index_row "index: format version 2" future.idx
+index_row "index: format version 3" future.idx
 index_row "index: other settings (--fold-digits)" settings.idx --fold-digits
 index_row "index: exact, run asks --bloom" settings.idx --bloom 1e-3
 index_row "index: a text file" text.idx

@@ -273,6 +273,25 @@ TEST_CASE("corpus CLI: a two-pass Bloom index is sized from its first pass, an o
   CHECK(over.err.find("--bloom-items") != std::string::npos);
 }
 
+TEST_CASE("corpus CLI: --stats passes a document of invalid UTF-8 through, without stats",
+          "[cli][corpus]") {
+  const std::string good = "A first document, valid and long enough to be counted here.\n";
+  const std::string bad = "A second one with a stray byte \xff in it, passed through.\n";
+  spit(path("si.txt"), good + "\f\n" + bad);
+  const run_result r = run("--corpus --stats --report - " + q(path("si.txt")));
+  REQUIRE(r.status == 0);
+  CHECK(r.out == good + "\f\n" + bad);
+  CHECK(r.err.find("warning") != std::string::npos);
+  // The good document's report line has its statistics; the bad one's has none.
+  const std::size_t first = r.err.find("{\"document\"");
+  const std::size_t second = r.err.find("{\"document\"", first + 1);
+  REQUIRE(second != std::string::npos);
+  const std::string line1 = r.err.substr(first, second - first);
+  const std::string line2 = r.err.substr(second, r.err.find('\n', second) - second);
+  CHECK(line1.find("\"stats\":") != std::string::npos);
+  CHECK(line2.find("\"stats\":") == std::string::npos);
+}
+
 TEST_CASE("corpus CLI: a run killed mid-way leaves -o, --report and --index as they were",
           "[cli][corpus]") {
   spit(path("seed.txt"), joined(0, 2));

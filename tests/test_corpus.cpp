@@ -196,6 +196,72 @@ TEST_CASE("corpus index: add_shingles says which shingles were held, skipping se
   CHECK_THROWS_AS(ix.add_shingles(sh, seen, nullptr, present), paradedup::error);
 }
 
+TEST_CASE("corpus: a paragraph spliced from two earlier ones is kept (no one source holds it)",
+          "[corpus]") {
+  // Each half of the third paragraph is in an earlier document, so all its shingles are in
+  // the index, and the second document holds two of its samples; but no earlier paragraph
+  // holds 85% of it (the second holds about 60%), and it says the opposite of the second.
+  // Found by a review on real Japanese man pages (gcc.1 -H, indent.1 -v were removed so).
+  const std::vector<std::vector<std::string>> cases = {
+      {"Please note that the following address types are available in this release.\n",
+       "None of the following address types are supported by the current version of the "
+       "tool.\n",
+       "Please note that the following address types are supported by the current version "
+       "of the tool.\n"},
+      {"以下のアドレスタイプが利用できる。\n",
+       "このオプションでは全てのファイルタイプがサポートされています。\n",
+       "以下のアドレスタイプがサポートされています。\n"}};
+  for (const auto& docs : cases) {
+    corpus c{corpus_index{lines_mode()}};
+    CHECK(c.deduplicate(docs[0], "a").from_corpus.empty());
+    CHECK(c.deduplicate(docs[1], "b").from_corpus.empty());
+    const auto third = c.deduplicate(docs[2], "c");
+    CHECK(third.from_corpus.empty());
+    CHECK(third.text == docs[2]);
+  }
+  // Two neighbouring paragraphs of an earlier document merged into one still go: the
+  // window of the first (it and its neighbours) holds the merged text.
+  {
+    corpus w{corpus_index{lines_mode()}};
+    const std::string l1 =
+        "The river rose during the night and the old bridge near the mill was closed to all "
+        "traffic until the engineers could inspect its stone piers";
+    const std::string l2 =
+        "Residents of the lower town were asked to move their cars to higher ground and to "
+        "keep away from the banks until the water falls again";
+    (void)w.deduplicate("An opening line of the first document, all its own.\n" + l1 + ".\n" +
+                            l2 + ".\nA closing line of the first document, also its own.\n",
+                        "a");
+    const auto r = w.deduplicate("Another opening, for the second document this time.\n" + l1 +
+                                     ", and " + l2 + ".\n",
+                                 "b");
+    REQUIRE(r.from_corpus.size() == 1);
+    CHECK(r.from_corpus[0].index == 1);
+    CHECK(r.from_corpus[0].kind == duplicate_kind::near);
+    CHECK(r.from_corpus[0].document_id == "a");
+    CHECK(r.from_corpus[0].similarity >= 0.85);
+  }
+  // A near copy of one paragraph still goes, with that paragraph as its source and the share
+  // of it that the source holds as its similarity.
+  corpus c{corpus_index{lines_mode()}};
+  const std::string para =
+      "The committee will publish its final report on the regional water supply in the "
+      "spring, after hearing from farmers, engineers and the city councils concerned, and "
+      "it expects to recommend a new reservoir north of the river within two years.\n";
+  const std::string copy =
+      "The committee will publish its final report on the regional water supply in the "
+      "spring, after hearing from farmers, engineers and the city councils involved, and "
+      "it expects to recommend a new reservoir north of the river within two years.\n";
+  (void)c.deduplicate("An opening line of the first document, all its own.\n" + para, "a");
+  const auto r = c.deduplicate(copy, "b");
+  REQUIRE(r.from_corpus.size() == 1);
+  CHECK(r.from_corpus[0].kind == duplicate_kind::near);
+  CHECK(r.from_corpus[0].document_id == "a");
+  CHECK(r.from_corpus[0].paragraph == 1);
+  CHECK(r.from_corpus[0].similarity >= 0.85);
+  CHECK(r.from_corpus[0].similarity < 1.0);
+}
+
 TEST_CASE("corpus: near copies across documents, Chinese scripts and punctuation", "[corpus]") {
   corpus c{corpus_index{lines_mode()}};
   (void)c.deduplicate("新华社北京十一月二十九日电，国务院今天召开常务会议，部署进一步扩大内需的措施。\n", "x");
@@ -377,7 +443,7 @@ TEST_CASE("corpus index files: other settings, versions and damage are refused",
   CHECK(code_of(exact_run.index().serialize(), other) == paradedup::errc::ok);
   // Future format version.
   std::string future = image;
-  future[8] = 2;
+  future[8] = static_cast<char>(corpus_index::format_version + 1);
   CHECK(code_of(future, o) == paradedup::errc::index_mismatch);
   // Every truncation and a bit flip at sampled positions: an error, never a wrong index.
   for (std::size_t len = 0; len < image.size(); len += 1 + len / 7) {
@@ -431,6 +497,46 @@ TEST_CASE("corpus: two-pass stores only shingles seen in two documents, same out
 TEST_CASE("corpus: longest_first orders by length, ties in input order", "[corpus]") {
   CHECK(paradedup::longest_first({3, 9, 3, 10, 9}) == std::vector<std::size_t>{3, 1, 4, 0, 2});
   CHECK(paradedup::longest_first({}).empty());
+}
+
+TEST_CASE("hash_set64: the set of what went in, sorted arrays and tables alike", "[corpus]") {
+  // Limits 1 and 4 turn shards into tables after a few hashes, 256 (the default) keeps them
+  // sorted arrays here: every layout and the change between them against std::set.
+  for (const std::uint32_t limit : {1u, 4u, 256u}) {
+    paradedup::detail::hash_set64 set(limit);
+    std::set<std::uint64_t> reference;
+    std::mt19937_64 rng(limit);
+    std::vector<std::uint64_t> keys;
+    for (int k = 0; k < 200000; ++k) {
+      std::uint64_t h = rng();
+      if (k % 1000 == 0) h &= ~((std::uint64_t{1} << 48) - 1);  // low 48 bits all zero
+      keys.push_back(h);
+      if (k % 7 == 0) keys.push_back(keys[rng() % keys.size()]);  // a repeat
+    }
+    std::size_t wrong = 0;
+    for (const std::uint64_t h : keys) wrong += set.insert(h) != reference.insert(h).second;
+    CHECK(wrong == 0);
+    CHECK(set.size() == reference.size());
+    std::vector<std::uint64_t> dumped;
+    set.for_each_sorted([&](std::uint64_t h) { dumped.push_back(h); });
+    CHECK(dumped == std::vector<std::uint64_t>(reference.begin(), reference.end()));
+    for (int k = 0; k < 100000; ++k) {
+      const std::uint64_t h = rng();
+      wrong += set.contains(h) != (reference.count(h) != 0);
+    }
+    for (std::size_t k = 0; k < keys.size(); k += 97) wrong += !set.contains(keys[k]);
+    CHECK(wrong == 0);
+    const double per_hash = static_cast<double>(set.memory_bytes() - set.directory_bytes()) /
+                            static_cast<double>(set.size());
+    CHECK(per_hash >= 6.0);
+    CHECK(per_hash <= 10.0);  // 3 per shard here: one 4-slot step is more than a shard
+    // Reserving room in a filled set keeps its contents.
+    set.reserve(2 * set.size());
+    std::size_t found = 0;
+    for (const std::uint64_t h : reference) found += set.contains(h);
+    CHECK(found == reference.size());
+    CHECK_FALSE(set.insert(*reference.begin()));
+  }
 }
 
 TEST_CASE("scalable Bloom filter: no false negatives, its rate, memory that follows the items",

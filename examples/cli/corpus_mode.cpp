@@ -469,6 +469,12 @@ int run_corpus_mode(const corpus_cli_options& o) {
   paradedup::corpus_annotator annotate;
   if (o.stats) {
     annotate = [&](paradedup::corpus_item& item) {
+      // A document that is not valid UTF-8 (passed through under --on-invalid skip, with its
+      // warning) gets no statistics, rather than stopping the run.
+      if (o.opts.on_invalid != paradedup::invalid_policy::replace &&
+          !paradedup::validate_utf8(item.text).valid) {
+        return;
+      }
       item.annotation = "\"paradedup_stats\":";
       paradedup::append_stats_json(item.annotation,
                                    paradedup::repetition_statistics(item.text, o.opts));

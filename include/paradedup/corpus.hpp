@@ -12,6 +12,7 @@
 // turn for one document.
 
 #include <algorithm>  // std::stable_sort
+#include <cmath>      // std::sqrt
 #include <cstddef>    // std::size_t
 #include <cstdint>
 #include <string>
@@ -58,12 +59,20 @@ struct prepared_document {
 /// inside its own document and either
 ///   - its exact fingerprint is in the index (kind exact), or
 ///   - at least options::threshold of its distinct shingles are in the index (kind near;
-///     not with exact_only), and, with an exact index, one earlier paragraph holds at least
-///     min_source_samples of its samples among them (that paragraph is named as the
-///     source). The index keeps no link from every shingle to its paragraph (that is what
-///     keeps it at 7.1-7.9 bytes per shingle), so the share is measured against all earlier
-///     text and the samples check that one paragraph is its source. With a Bloom index
-///     there are no samples: the share alone decides, and the match is approximate.
+///     not with exact_only), and, with an exact index, one earlier paragraph and its two
+///     neighbours (its window: a copy may be wrapped at other places) hold
+///     options::threshold of it too (source_bar()), measured through the window's sketch:
+///     exactly for windows of up to corpus_index::sketch_size shingles, else estimated from
+///     their smallest 32. That paragraph is named as the source, and the share its window
+///     holds is the similarity. Without this, a paragraph gathered from pieces of several
+///     documents went (review of 2026-11-30: "Please note that the following address types
+///     are supported by the current version of the tool." after one document held its first
+///     half and another its second). The index keeps no link from every shingle to its
+///     paragraph (that keeps the shingle store near 7 bytes per shingle): the sketches, about
+///     170 bytes per distinct paragraph, stand for it. With a Bloom index
+///     there are no sketches: the share held anywhere decides, so a paragraph gathered from
+///     pieces of several earlier ones can go, and the match is approximate. With
+///     keep_policy::none, likewise from the first pass's counts.
 /// A paragraph with fewer than options::min_chars characters is removed only inside a run of
 /// consecutive removed paragraphs that holds a long corpus repeat (kind block), as inside a
 /// document. A paragraph with no letter or digit is never a corpus repeat.
@@ -113,19 +122,21 @@ class corpus {
   }
 
   /// Samples of one earlier paragraph that a near repeat must hold (exact index kind), out of
-  /// corpus_index::samples_per_paragraph. A copy holding 85% of its source holds two or more
-  /// of its four samples 98% of the time; a paragraph gathered from pieces of several
-  /// paragraphs rarely does.
-  static constexpr std::uint32_t min_source_samples = 2;
-  /// And the share of the paragraph that the source holds, estimated from its samples and
-  /// size (corpus_index::find_near_source()), must be at least this. Measured on the bundled
-  /// Debian copyright files and Chinese manuals (tests/test_corpus_real.cpp): with the sample
-  /// count alone, 6 of about 620 near removals were lines gathered from pieces of several
-  /// license texts; at 0.5 one is left ("Lesser General Public License version 3 can be found
-  /// in", 0.64) and near removals fall from 328/290/130 to 213/226/125 (copyright auto,
-  /// copyright lines, Chinese); at 0.7 none is left but they fall to 131/89/113, and a
-  /// Chinese copy with two characters changed is missed about one time in four.
-  static constexpr double min_source_estimate = 0.5;
+  /// corpus_index::samples_per_paragraph: they only find the candidate sources, whose window
+  /// sketches then measure the share of the paragraph each window holds
+  /// (corpus_index::find_near_source()). With 2, a line re-wrapped elsewhere (half of it on
+  /// each of two earlier lines) rarely found its source: on the copyright corpus near
+  /// removals went from 253 to 108.
+  static constexpr std::uint32_t min_source_samples = 1;
+  /// The share of a paragraph that its source must hold: options::threshold when measured
+  /// exactly (a source of up to corpus_index::sketch_size shingles), else that less one
+  /// standard error of the sampled share, sqrt(t (1 - t) / sketch) (0.063 at 0.85 with 32),
+  /// so that a copy right at the threshold is not missed half the time.
+  [[nodiscard]] static double source_bar(const corpus_source& s, const options& o) noexcept {
+    const double t = o.threshold;
+    if (s.sketch == 0 || s.sketch >= s.source_shingles) return t;
+    return t - std::sqrt(t * (1.0 - t) / static_cast<double>(s.sketch));
+  }
 
   [[nodiscard]] const corpus_index& index() const noexcept { return index_; }
   [[nodiscard]] corpus_index& index() noexcept { return index_; }
@@ -198,15 +209,19 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
       const double share = static_cast<double>(seen) / static_cast<double>(f.shingles.size());
       if (share >= o.threshold) {
         // With an exact index, a near repeat must also have a source: one earlier paragraph
-        // with at least two of its samples among these shingles. Without it, the shingles
-        // may have been gathered from several paragraphs ("University of California." from
-        // lines starting "University of California" and others ending "of California.").
+        // that holds options::threshold of it, measured through its sketch, and at least two
+        // of whose samples are among these shingles. The share above counts shingles held
+        // anywhere: they may have been gathered from several paragraphs ("Please note that
+        // the following address types" from one line and "are supported by the current
+        // version of the tool" from another).
+        double similarity = share;
         if (!none && index_.kind() == index_kind::exact) {
           src = index_.find_near_source(f.shingles, ordinal);
-          if (src.samples < min_source_samples || src.estimate < min_source_estimate) continue;
+          if (src.samples < min_source_samples || src.estimate < source_bar(src, o)) continue;
+          similarity = src.estimate;
         }
         m.kind = duplicate_kind::near;
-        m.similarity = share;
+        m.similarity = similarity;
         src.approximate |= index_.kind() == index_kind::bloom;
       }
     }

@@ -58,8 +58,10 @@ struct corpus_source {
   std::uint32_t document = 0;   ///< Ordinal of the earlier document (0 = first added).
   std::uint32_t paragraph = 0;  ///< Paragraph index within that document.
   std::uint32_t samples = 0;    ///< find_near_source(): the source's samples found (1..4).
-  double estimate = 0.0;        ///< find_near_source(): estimated share of the shingles
-                                ///< looked up that the source holds (from its samples).
+  double estimate = 0.0;        ///< find_near_source(): share of the shingles looked up
+                                ///< that the source holds (through its sketch).
+  std::uint32_t sketch = 0;     ///< find_near_source(): the source's sketch size, and
+  std::uint32_t source_shingles = 0;  ///< its shingles: estimate is exact when equal.
 };
 
 /// Counts, per shingle and per paragraph fingerprint, whether it occurs in two or more
@@ -126,11 +128,18 @@ class repeat_counter {
 class corpus_index {
  public:
   /// Index format version written in the file header; load() refuses any other.
-  static constexpr std::uint32_t format_version = 1;
+  /// 2: sketches of every distinct paragraph, to verify near repeats against one source.
+  static constexpr std::uint32_t format_version = 2;
   /// Shingles per paragraph recorded with their source, to name the source of near repeats
   /// (find_near_source()): with 4, a copy that changed a quarter of a paragraph misses all
   /// four about 1 time in 250. Costs about 100 bytes per distinct paragraph.
   static constexpr std::size_t samples_per_paragraph = 4;
+  /// Shingles kept per distinct paragraph as the sketch of its window (it and its two
+  /// neighbours, exact kind): the window's smallest shingles, 32 bits each, all of them for a
+  /// window of up to 32 shingles (three short lines). A near repeat is measured against its
+  /// source through this sketch (find_near_source()). Costs up to 128 bytes plus a 28-byte
+  /// map entry per distinct paragraph.
+  static constexpr std::size_t sketch_size = 32;
 
   /// An empty index for documents processed with `o`. Throws errc::invalid_option when the
   /// options or the configuration are out of range (bloom without expected_items, a rate
@@ -144,12 +153,15 @@ class corpus_index {
     return config_.kind == index_kind::exact ? shingles_.contains(h)
                                              : bloom_.contains(h ^ shingle_salt);
   }
-  /// A likely source of a near repeat with these shingles: among the earlier paragraphs with
-  /// samples (their samples_per_paragraph smallest shingles) among them, the one that holds
-  /// the largest estimated share of them: (samples found / its samples) x (its shingles /
-  /// these shingles). Ties go to the earliest. found == false when no sample matches (all of the source's samples
-  /// may lie in the part that differs). Only paragraphs of documents before
-  /// `before_document` count. Exact kind only.
+  /// The likely source of a near repeat with these shingles (sorted, distinct): among the
+  /// earlier paragraphs with samples (their samples_per_paragraph smallest shingles) among
+  /// them, the one whose window (it and its neighbours) holds the largest share of them,
+  /// measured through the window's sketch: (sketch shingles found here / sketch size) x
+  /// (window shingles / these shingles), at most 1; exact for a window of up to sketch_size
+  /// shingles. Ties go to the earliest. `samples` counts
+  /// its samples found, `estimate` is that share. found == false when no sample matches (all
+  /// of the source's samples may lie in the part that differs). Only paragraphs of documents
+  /// before `before_document` count. Exact kind only.
   [[nodiscard]] corpus_source find_near_source(const std::vector<std::uint64_t>& shingles,
                                                std::uint32_t before_document = UINT32_MAX) const;
 
@@ -235,6 +247,9 @@ class corpus_index {
   [[nodiscard]] static std::string settings_line(const options& o);
 
  private:
+  void add_sketch(std::uint32_t document, std::uint32_t paragraph, std::uint32_t shingles,
+                  const std::uint32_t* entries, std::uint32_t count);
+
   static constexpr std::uint64_t shingle_salt = 0;
   static constexpr std::uint64_t paragraph_salt = 0x7061726167726170ULL;  // "paragrap"
 
@@ -244,6 +259,11 @@ class corpus_index {
   detail::hash_set64 shingles_;           // exact kind
   detail::fingerprint_map paragraphs_;    // exact kind: first place seen
   detail::fingerprint_map samples_;       // exact kind: smallest shingle -> first paragraph
+  // Exact kind: {document, paragraph} of each distinct paragraph's first copy -> its sketch,
+  // sketch_data_[document .. document + paragraph) in the value (offset, count), and its
+  // shingle count.
+  detail::fingerprint_map sketches_;
+  std::vector<std::uint32_t> sketch_data_;
   detail::bloom_filter bloom_;            // bloom kind: shingles and paragraphs
 };
 

@@ -30,21 +30,32 @@ inline std::uint64_t fastrange64(std::uint64_t x, std::uint64_t n) noexcept {
   return static_cast<std::uint64_t>((static_cast<uint128_t>(x) * n) >> 64);
 }
 
-/// An exact set of 64-bit hashes at 7.1 bytes per hash when full (load 0.85) and about
-/// 7.1-7.9 bytes while growing, plus a fixed 1 MiB shard directory. The top 16 bits of a hash
-/// choose one of 65,536 shards and are not stored; each shard is a linear-probing table of
-/// 6-byte slots holding the other 48 bits (0 marks an empty slot, so a hash whose low 48 bits
-/// are 0 is flagged per shard instead). Shards start at 8 slots and grow by 1.125x one at a
-/// time, so memory follows the count closely: 7.9 bytes per hash at 660,000 hashes (10 per
-/// shard), 7.8 at 1.35 million (with a 16-slot start these were 9.9 and 7.8).
+/// An exact set of 64-bit hashes at 6.0-6.8 bytes per hash up to 16.7 million hashes and
+/// 7.1-7.9 beyond, plus a fixed 1 MiB shard directory. The top 16 bits of a hash choose one
+/// of 65,536 shards and are not stored; a shard holds the other 48 bits in 6-byte slots:
+///   - up to sorted_limit (256) hashes, as a sorted array without gaps. A lookup starts where
+///     a uniform hash should be (its value times the count) and steps a few slots from
+///     there; an insert moves the slots above it up by one (256 x 6 bytes at most). It grows
+///     by an eighth, at least 4 slots, with one copy.
+///   - past that, a linear-probing table at load 0.75-0.85 (0 marks an empty slot), grown by
+///     1.125x with a rehash.
+/// Hashes whose 48 bits are 0 are flagged per shard. A table kept small by growing one slot
+/// at a time had to rehash a shard every insert or two below a few dozen hashes per shard:
+/// that rehashing was a quarter of corpus mode's time on man pages (1 million shingles).
 /// Requires uniformly distributed hashes (XXH3 output). Not thread-safe for writes.
 class hash_set64 {
  public:
   static constexpr unsigned shard_bits = 16;
   static constexpr std::size_t shard_count = std::size_t{1} << shard_bits;
-  static constexpr double max_load = 0.85;
+  static constexpr double max_load = 0.85;  // of the table layout
+  static constexpr std::uint32_t default_sorted_limit = 256;
 
-  hash_set64() : shards_(shard_count) {}
+  hash_set64() : hash_set64(default_sorted_limit) {}
+  /// `sorted_limit`: the most hashes a shard keeps as a sorted array (1..65535); tests use
+  /// small values to reach the table layout with few hashes.
+  explicit hash_set64(std::uint32_t sorted_limit)
+      : shards_(shard_count),
+        sorted_limit_(std::clamp<std::uint32_t>(sorted_limit, 1, 65535)) {}
 
   /// Adds h; returns true when it was not there yet.
   bool insert(std::uint64_t h) {
@@ -56,22 +67,39 @@ class hash_set64 {
       ++size_;
       return true;
     }
-    if (s.capacity == 0 || static_cast<double>(s.count + 1) > max_load * s.capacity) {
-      grow(s, s.count + 1);
+    if (s.table) {
+      if (static_cast<double>(s.count + 1) > max_load * s.capacity) grow_table(s, s.count + 1);
+      if (!place(s, rem)) return false;
+    } else {
+      const std::uint32_t i = lower(s, rem);
+      if (i < s.count && load(at(s, i)) == rem) return false;
+      if (s.count == s.capacity) {
+        if (s.count >= sorted_limit_) {
+          grow_table(s, std::size_t{s.count} + 1);  // becomes a table
+          place(s, rem);
+          ++s.count;
+          ++size_;
+          return true;
+        }
+        grow_sorted(s, s.count + std::max<std::uint32_t>(4, s.count / 8));
+      }
+      unsigned char* p = at(s, i);
+      std::memmove(p + slot_bytes, p, std::size_t{s.count - i} * slot_bytes);
+      store(p, rem);
     }
-    if (!place(s, rem)) return false;
     ++s.count;
     ++size_;
     return true;
   }
 
-  /// Hints the processor to load h's home slot: call it a few hashes ahead of insert() or
-  /// contains() when walking many (the table is far larger than the caches).
+  /// Hints the processor to load the slot where h would be: call it a few hashes ahead of
+  /// insert() or contains() when walking many (the set is far larger than the caches).
   /// It reads h's shard record: prefetch_shard() it some hashes earlier still.
   void prefetch(std::uint64_t h) const noexcept {
     const shard& s = shards_[h >> (64 - shard_bits)];
     if (s.capacity == 0) return;
-    __builtin_prefetch(s.slots.get() + std::size_t{home(h & rem_mask, s.capacity)} * slot_bytes);
+    const std::uint64_t rem = h & rem_mask;
+    __builtin_prefetch(at(s, s.table ? home(rem, s.capacity) : guess(rem, s.count)));
   }
   /// Hints the processor to load h's shard record (the directory is 1 MiB, so it misses the
   /// caches too).
@@ -84,25 +112,33 @@ class hash_set64 {
     const shard& s = shards_[h >> (64 - shard_bits)];
     const std::uint64_t rem = h & rem_mask;
     if (rem == 0) return s.has_zero;
-    if (s.capacity == 0) return false;
+    if (!s.table) {
+      const std::uint32_t i = lower(s, rem);
+      return i < s.count && load(at(s, i)) == rem;
+    }
     std::uint32_t i = home(rem, s.capacity);
     for (;;) {
-      const std::uint64_t v = load(s.slots.get() + std::size_t{i} * slot_bytes);
+      const std::uint64_t v = load(at(s, i));
       if (v == rem) return true;
       if (v == 0) return false;
       if (++i == s.capacity) i = 0;
     }
   }
 
-  /// Makes room for n hashes in all, at the maximum load (7.1 bytes per hash), so that
-  /// inserting them never regrows a shard (barring a shard far above its expected share).
+  /// Makes room for n hashes in all, so that inserting them never grows a shard (barring a
+  /// shard far above its expected share). Past sorted_limit per shard, tables at the maximum
+  /// load (7.1 bytes per hash).
   void reserve(std::size_t n) {
     if (n < 4 * shard_count) return;  // small: shards grow one by one, as needed
     const double per_shard = static_cast<double>(n) / shard_count;
     // Each shard's count is binomial around the mean: leave 4 standard deviations.
     const auto want = static_cast<std::size_t>(per_shard + 4 * std::sqrt(per_shard) + 1);
     for (shard& s : shards_) {
-      if (static_cast<double>(want) > max_load * s.capacity) grow(s, want);
+      if (want > sorted_limit_ || s.table) {
+        if (!s.table || static_cast<double>(want) > max_load * s.capacity) grow_table(s, want);
+      } else if (want > s.capacity) {
+        grow_sorted(s, static_cast<std::uint32_t>(want));
+      }
     }
   }
 
@@ -125,10 +161,15 @@ class hash_set64 {
     for (std::size_t k = 0; k < shards_.size(); ++k) {
       const shard& s = shards_[k];
       const std::uint64_t top = static_cast<std::uint64_t>(k) << (64 - shard_bits);
+      if (!s.table) {  // already in order
+        if (s.has_zero) f(top);
+        for (std::uint32_t i = 0; i < s.count; ++i) f(top | load(at(s, i)));
+        continue;
+      }
       buf.clear();
       if (s.has_zero) buf.push_back(0);
       for (std::uint32_t i = 0; i < s.capacity; ++i) {
-        const std::uint64_t v = load(s.slots.get() + std::size_t{i} * slot_bytes);
+        const std::uint64_t v = load(at(s, i));
         if (v != 0) buf.push_back(v);
       }
       std::sort(buf.begin(), buf.end());
@@ -142,15 +183,33 @@ class hash_set64 {
 
   struct shard {  // 16 bytes: the directory of 65,536 shards takes 1 MiB
     std::unique_ptr<unsigned char[]> slots;
-    std::uint32_t capacity = 0;
+    std::uint32_t capacity : 31;
+    std::uint32_t table : 1;  // 0: sorted array of `count` slots; 1: linear-probing table
     std::uint32_t count : 31;
     std::uint32_t has_zero : 1;
-    shard() : count(0), has_zero(0) {}
+    shard() : capacity(0), table(0), count(0), has_zero(0) {}
   };
 
-  // Home slot of a 48-bit remainder: its top 32 bits scaled onto [0, capacity).
+  static unsigned char* at(const shard& s, std::size_t i) noexcept {
+    return s.slots.get() + i * slot_bytes;
+  }
+  // Table layout: the home slot of a 48-bit remainder, its top 32 bits scaled onto
+  // [0, capacity).
   static std::uint32_t home(std::uint64_t rem, std::uint32_t capacity) noexcept {
     return static_cast<std::uint32_t>(((rem >> 16) * capacity) >> 32);
+  }
+  // Sorted layout: where a uniform remainder should be among `count`, in [0, count).
+  static std::uint32_t guess(std::uint64_t rem, std::uint32_t count) noexcept {
+    const auto g = static_cast<std::uint32_t>((rem * count) >> 48);  // count < 2^16
+    return g < count ? g : (count > 0 ? count - 1 : 0);
+  }
+  // Sorted layout: the index of the first slot >= rem (count when none), stepping from the
+  // guess (the expected distance is about the square root of the count over 2).
+  static std::uint32_t lower(const shard& s, std::uint64_t rem) noexcept {
+    std::uint32_t i = guess(rem, s.count);
+    while (i > 0 && load(at(s, i - 1)) >= rem) --i;
+    while (i < s.count && load(at(s, i)) < rem) ++i;
+    return i;
   }
   // Little-endian 6-byte slots, byte by byte: the same file layout on every machine.
   static std::uint64_t load(const unsigned char* p) noexcept {
@@ -161,11 +220,11 @@ class hash_set64 {
   static void store(unsigned char* p, std::uint64_t v) noexcept {
     for (std::size_t b = 0; b < slot_bytes; ++b) p[b] = static_cast<unsigned char>(v >> (8 * b));
   }
-  // Puts rem in its probe sequence; false when it is already there.
+  // Table layout: puts rem in its probe sequence; false when it is already there.
   static bool place(shard& s, std::uint64_t rem) noexcept {
     std::uint32_t i = home(rem, s.capacity);
     for (;;) {
-      unsigned char* p = s.slots.get() + std::size_t{i} * slot_bytes;
+      unsigned char* p = at(s, i);
       const std::uint64_t v = load(p);
       if (v == rem) return false;
       if (v == 0) {
@@ -175,18 +234,28 @@ class hash_set64 {
       if (++i == s.capacity) i = 0;
     }
   }
-  static void grow(shard& s, std::size_t need) {
+  // Sorted layout: room for `capacity` slots, with one copy.
+  static void grow_sorted(shard& s, std::uint32_t capacity) {
+    std::unique_ptr<unsigned char[]> bigger(new unsigned char[std::size_t{capacity} * slot_bytes]);
+    if (s.count > 0) std::memcpy(bigger.get(), s.slots.get(), std::size_t{s.count} * slot_bytes);
+    s.slots = std::move(bigger);
+    s.capacity = capacity & 0x7FFFFFFFu;
+  }
+  // Table layout (a sorted shard becomes a table here): room for `need` at the maximum load.
+  static void grow_table(shard& s, std::size_t need) {
     // Growing by 1/8 keeps the load between 0.75 and 0.85 (7.1-7.9 bytes per hash); the
-    // rehash is of one small shard, in cache, so the cost is about 8 moves per hash.
-    std::size_t cap = std::max<std::size_t>(8, s.capacity + s.capacity / 8);
+    // rehash is of one shard, so the cost is about 8 moves per hash.
+    std::size_t cap = s.table ? s.capacity + s.capacity / 8 : 8;
     while (static_cast<double>(need) > max_load * static_cast<double>(cap)) cap += cap / 8 + 1;
     if (cap > 0x7FFFFFFF) cap = 0x7FFFFFFF;  // 2^47 hashes in all: far beyond any machine
     shard bigger;
-    bigger.capacity = static_cast<std::uint32_t>(cap);
+    bigger.capacity = static_cast<std::uint32_t>(cap) & 0x7FFFFFFFu;
+    bigger.table = 1;
     bigger.slots.reset(new unsigned char[cap * slot_bytes]);
     std::memset(bigger.slots.get(), 0, cap * slot_bytes);
-    for (std::uint32_t i = 0; i < s.capacity; ++i) {
-      const std::uint64_t v = load(s.slots.get() + std::size_t{i} * slot_bytes);
+    const std::uint32_t n = s.table ? s.capacity : s.count;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::uint64_t v = load(at(s, i));
       if (v != 0) place(bigger, v);
     }
     bigger.count = s.count;
@@ -196,6 +265,7 @@ class hash_set64 {
 
   std::vector<shard> shards_;
   std::size_t size_ = 0;
+  std::uint32_t sorted_limit_;
 };
 
 /// The textbook size of a Bloom filter for n items at false-positive rate p, in bits:
