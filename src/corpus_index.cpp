@@ -429,13 +429,18 @@ void corpus_index::add_shingles(const shingle_index& shingles,
       // Distinct shingles: "not fresh" can only mean an earlier document (or a false positive).
       if (only_repeated == nullptr || only_repeated->repeated(s)) {
         present[k] = !bloom_.insert(s ^ shingle_salt);
+      } else {  // not stored; but an index loaded or merged in may hold it
+        present[k] = bloom_.contains(s ^ shingle_salt);
       }
       continue;
     }
     if (t + 2 * ahead < m) shingles_.prefetch_shard(distinct[todo[t + 2 * ahead]]);
     if (t + ahead < m) shingles_.prefetch(distinct[todo[t + ahead]]);
     if (only_repeated != nullptr && !only_repeated->repeated(s)) {
-      present[k] = 0;  // occurs in one document only: never stored, never seen before
+      // It occurs in one document of this run only: not stored. It was seen before only if
+      // the index held it before the run (loaded, or merged in): a resumed two-pass run
+      // must find the near repeats of what the index holds.
+      present[k] = shingles_.contains(s);
       continue;
     }
     present[k] = !shingles_.insert(s);

@@ -292,6 +292,33 @@ TEST_CASE("corpus CLI: --stats passes a document of invalid UTF-8 through, witho
   CHECK(line2.find("\"stats\":") == std::string::npos);
 }
 
+TEST_CASE("corpus CLI: a two-pass run resumed from an index finds near repeats of it",
+          "[cli][corpus]") {
+  // Found by a review: the second pass took a shingle seen in one document of its own run for
+  // new, even when the loaded index held it, so near repeats of indexed text stayed.
+  const std::string para =
+      "The committee met on Tuesday evening to discuss the annual budget, the new proposals "
+      "for the library building, the repairs to the old bridge over the river, the summer "
+      "festival schedule and the hiring of two more teachers for the primary school in the ";
+  spit(path("tp1.txt"), para + "downtown district.\n");
+  spit(path("tp2.txt"), "Completely unrelated opening line about gardening tomatoes here.\n" +
+                            para + "uptown district.\n");
+  for (const std::string extra : {"", "--bloom 1e-4 --bloom-items 100000 "}) {
+    for (const char* name : {"tp_a.idx", "tp_b.idx"}) std::remove(path(name).c_str());
+    REQUIRE(run("--corpus -q " + extra + "--index " + q(path("tp_a.idx")) + " " +
+                q(path("tp1.txt"))).status == 0);
+    REQUIRE(run("--corpus -q " + extra + "--index " + q(path("tp_b.idx")) + " " +
+                q(path("tp1.txt"))).status == 0);
+    const run_result one = run("--corpus -q " + extra + "--index " + q(path("tp_a.idx")) + " " +
+                               q(path("tp2.txt")));
+    const run_result two = run("--corpus -q --two-pass " + extra + "--index " +
+                               q(path("tp_b.idx")) + " " + q(path("tp2.txt")));
+    REQUIRE(one.status == 0);
+    CHECK(one.out == "Completely unrelated opening line about gardening tomatoes here.\n");
+    CHECK(two.out == one.out);
+  }
+}
+
 TEST_CASE("corpus CLI: a run killed mid-way leaves -o, --report and --index as they were",
           "[cli][corpus]") {
   spit(path("seed.txt"), joined(0, 2));
