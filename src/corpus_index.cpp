@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>  // std::back_inserter
 #include <sstream>
 
 #include "paradedup/normalize.hpp"
@@ -257,15 +258,15 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
     const std::pair<std::uint32_t, std::uint32_t> where{hits[h].document, hits[h].paragraph};
     const std::size_t n = e - h;
     h = e;
-    const detail::seen_at sk = sketches_.find(fingerprint{where.first, where.second});
-    if (sk.document == UINT32_MAX || sk.paragraph == 0) continue;  // no sketch: no source
+    const sketch_record* sk = find_sketch(where.first, where.second);
+    if (sk == nullptr) continue;  // no sketch: no source
     std::size_t in = 0;
-    for (std::uint32_t k = 0; k < sk.paragraph; ++k) {
-      in += std::binary_search(ours.begin(), ours.end(), sketch_data_[sk.document + k]);
+    for (std::uint32_t k = 0; k < sk->count; ++k) {
+      in += std::binary_search(ours.begin(), ours.end(), sketch_data_[sk->offset + k]);
     }
     const double estimate =
-        std::min(1.0, static_cast<double>(in) / static_cast<double>(sk.paragraph) *
-                          static_cast<double>(sk.shingles) / static_cast<double>(shingles.size()));
+        std::min(1.0, static_cast<double>(in) / static_cast<double>(sk->count) *
+                          static_cast<double>(sk->shingles) / static_cast<double>(shingles.size()));
     if (estimate > best) {
       best = estimate;
       out.found = out.known = true;
@@ -273,11 +274,67 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
       out.paragraph = where.second;
       out.samples = static_cast<std::uint32_t>(n);
       out.estimate = estimate;
-      out.sketch = sk.paragraph;
-      out.source_shingles = sk.shingles;
+      out.sketch = sk->count;
+      out.source_shingles = sk->shingles;
     }
   }
   return out;
+}
+
+void corpus_index::add_window_sketch(const std::vector<paragraph_features>& paras,
+                                     std::size_t i, std::uint32_t document,
+                                     window_overlaps& overlaps) {
+  // The sketch of paragraph i's window (it and its neighbours with characters): the
+  // smallest shingles of their union, and the union's size. A later paragraph that this
+  // window holds repeats this document's text even where it merged two of its lines; one
+  // gathered from two documents does not.
+  static const std::vector<std::uint64_t> none;
+  auto list = [&](std::size_t j) -> const std::vector<std::uint64_t>& {
+    return j < paras.size() && paras[j].chars != 0 ? paras[j].shingles : none;
+  };
+  const std::vector<std::uint64_t>& a = i > 0 ? list(i - 1) : none;
+  const std::vector<std::uint64_t>& b = list(i);
+  const std::vector<std::uint64_t>& c = list(i + 1);
+  // The union's size by inclusion-exclusion: neighbours rarely share shingles, and each
+  // pairwise count is made once per document (windows overlap).
+  auto common = [](const std::vector<std::uint64_t>& x, const std::vector<std::uint64_t>& y) {
+    return x.size() <= y.size() ? detail::common_count(x, y) : detail::common_count(y, x);
+  };
+  auto next_to = [&](std::size_t j) {  // |list(j) & list(j + 1)|
+    std::int64_t& m = overlaps.next[j];
+    if (m < 0) m = static_cast<std::int64_t>(common(list(j), list(j + 1)));
+    return static_cast<std::uint64_t>(m);
+  };
+  const std::uint64_t ab = i > 0 ? next_to(i - 1) : 0;
+  const std::uint64_t bc = i + 1 < paras.size() ? next_to(i) : 0;
+  const std::uint64_t ac = i > 0 ? common(a, c) : 0;
+  std::uint64_t abc = 0;
+  if (ab != 0 && bc != 0 && ac != 0) {
+    std::vector<std::uint64_t> both;
+    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both));
+    abc = common(both, c);
+  }
+  const std::uint64_t united = a.size() + b.size() + c.size() - ab - bc - ac + abc;
+  // The smallest sketch_size of the union are among the smallest sketch_size of each.
+  std::uint32_t sketch[sketch_size];
+  std::uint32_t k = 0;
+  const std::vector<std::uint64_t>* parts[3] = {&a, &b, &c};
+  std::size_t pos[3] = {0, 0, 0};
+  while (k < sketch_size) {
+    std::uint64_t low = UINT64_MAX;
+    bool any = false;
+    for (int w = 0; w < 3; ++w) {
+      if (pos[w] < parts[w]->size()) {
+        low = std::min(low, (*parts[w])[pos[w]]);
+        any = true;
+      }
+    }
+    if (!any) break;
+    for (int w = 0; w < 3; ++w) pos[w] += pos[w] < parts[w]->size() && (*parts[w])[pos[w]] == low;
+    sketch[k++] = static_cast<std::uint32_t>(low);
+  }
+  add_sketch(document, static_cast<std::uint32_t>(i),
+             static_cast<std::uint32_t>(std::min<std::uint64_t>(united, UINT32_MAX)), sketch, k);
 }
 
 void corpus_index::add_sketch(std::uint32_t document, std::uint32_t paragraph,
@@ -286,9 +343,29 @@ void corpus_index::add_sketch(std::uint32_t document, std::uint32_t paragraph,
   if (sketch_data_.size() + count >= UINT32_MAX) {
     throw error(errc::too_large, 0, "corpus index: more than 2^32-1 sketch entries");
   }
+  if (sketch_records_.size() >= UINT32_MAX) {
+    throw error(errc::too_large, 0, "corpus index: more than 2^32-1 sketches");
+  }
+  while (sketch_from_.size() <= document) {
+    sketch_from_.push_back(static_cast<std::uint32_t>(sketch_records_.size()));
+  }
   const auto offset = static_cast<std::uint32_t>(sketch_data_.size());
   sketch_data_.insert(sketch_data_.end(), entries, entries + count);
-  sketches_.insert(fingerprint{document, paragraph}, {offset, count, shingles});
+  sketch_records_.push_back({paragraph, offset, count, shingles});
+}
+
+const corpus_index::sketch_record* corpus_index::find_sketch(std::uint32_t document,
+                                                             std::uint32_t paragraph) const
+    noexcept {
+  if (document >= sketch_from_.size()) return nullptr;
+  const auto first = sketch_records_.begin() + sketch_from_[document];
+  const auto last = document + 1 < sketch_from_.size()
+                        ? sketch_records_.begin() + sketch_from_[document + 1]
+                        : sketch_records_.end();
+  const auto it = std::lower_bound(
+      first, last, paragraph,
+      [](const sketch_record& r, std::uint32_t p) { return r.paragraph < p; });
+  return it != last && it->paragraph == paragraph ? &*it : nullptr;
 }
 
 std::uint32_t corpus_index::begin_document(std::string_view id) {
@@ -329,6 +406,7 @@ void corpus_index::add_paragraphs(const std::vector<paragraph_features>& paras,
     for (std::size_t j = 0; j < k; ++j) samples_.prefetch(fingerprint{0, p.shingles[j]});
   };
   for (std::size_t i = 0; i < paras.size() && i < ahead; ++i) prefetch(i);
+  window_overlaps window(paras.size());
   for (std::size_t i = 0; i < paras.size(); ++i) {
     if (i + ahead < paras.size()) prefetch(i + ahead);
     const paragraph_features& p = paras[i];
@@ -341,40 +419,7 @@ void corpus_index::add_paragraphs(const std::vector<paragraph_features>& paras,
       out[i].document = first.document;
       out[i].paragraph = first.paragraph;
     }
-    if (first.document == UINT32_MAX && !p.shingles.empty()) {
-      // A new paragraph: the sketch of its window (it and its neighbours with characters):
-      // the smallest shingles of their union, and the union's size. A later paragraph whose
-      // text this window holds is a repeat of this document's text even where the lines
-      // were wrapped elsewhere; one gathered from two documents is not.
-      const std::vector<std::uint64_t>* window[3];
-      std::size_t parts = 0;
-      for (std::size_t j = i == 0 ? 0 : i - 1; j <= i + 1 && j < paras.size(); ++j) {
-        if (paras[j].chars != 0 && !paras[j].shingles.empty()) window[parts++] = &paras[j].shingles;
-      }
-      std::size_t pos[3] = {0, 0, 0};
-      std::uint32_t sketch[sketch_size];
-      std::uint32_t k = 0;
-      std::uint64_t united = 0;
-      for (;;) {  // a 3-way merge of sorted, distinct lists: the union in ascending order
-        std::uint64_t low = UINT64_MAX;
-        bool any = false;
-        for (std::size_t w = 0; w < parts; ++w) {
-          if (pos[w] < window[w]->size()) {
-            low = std::min(low, (*window[w])[pos[w]]);
-            any = true;
-          }
-        }
-        if (!any) break;
-        for (std::size_t w = 0; w < parts; ++w) {
-          if (pos[w] < window[w]->size() && (*window[w])[pos[w]] == low) ++pos[w];
-        }
-        if (k < sketch_size) sketch[k++] = static_cast<std::uint32_t>(low);
-        ++united;
-      }
-      add_sketch(document, static_cast<std::uint32_t>(i),
-                 static_cast<std::uint32_t>(std::min<std::uint64_t>(united, UINT32_MAX)), sketch,
-                 k);
-    }
+    if (first.document == UINT32_MAX && !p.shingles.empty()) add_window_sketch(paras, i, document, window);
     // Samples: the smallest few shingles (bottom-k), so that a near copy that changed the
     // part holding one of them still finds its source through another.
     const std::size_t k = std::min(p.shingles.size(), samples_per_paragraph);
@@ -489,13 +534,19 @@ void corpus_index::merge(const corpus_index& later) {
   }
   // Insert-if-absent keeps this index's entries: its documents come first. A paragraph new
   // to this index brings its sketch (in one run, only a paragraph's first copy has one).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> new_here;
   later.paragraphs_.for_each_sorted([&](const fingerprint& fp, detail::seen_at at) {
-    if (!paragraphs_.insert(fp, {at.document + offset, at.paragraph, at.shingles})) return;
-    const detail::seen_at sk = later.sketches_.find(fingerprint{at.document, at.paragraph});
-    if (sk.document == UINT32_MAX) return;
-    add_sketch(at.document + offset, at.paragraph, sk.shingles,
-               later.sketch_data_.data() + sk.document, sk.paragraph);
+    if (paragraphs_.insert(fp, {at.document + offset, at.paragraph, at.shingles})) {
+      new_here.emplace_back(at.document, at.paragraph);
+    }
   });
+  std::sort(new_here.begin(), new_here.end());
+  for (const auto& [doc, para] : new_here) {
+    const sketch_record* sk = later.find_sketch(doc, para);
+    if (sk == nullptr) continue;
+    add_sketch(doc + offset, para, sk->shingles, later.sketch_data_.data() + sk->offset,
+               sk->count);
+  }
   later.samples_.for_each_sorted([&](const fingerprint& fp, detail::seen_at at) {
     samples_.insert(fp, {at.document + offset, at.paragraph, at.shingles});
   });
@@ -517,7 +568,8 @@ std::size_t corpus_index::shingle_directory_bytes() const noexcept {
 
 std::size_t corpus_index::memory_bytes() const noexcept {
   std::size_t b = shingle_bytes() + paragraphs_.memory_bytes() + samples_.memory_bytes() +
-                  sketches_.memory_bytes() + sketch_data_.capacity() * 4 +
+                  sketch_from_.capacity() * 4 + sketch_records_.capacity() * sizeof(sketch_record) +
+                  sketch_data_.capacity() * 4 +
                   ids_.capacity() * sizeof(std::string);
   for (const std::string& id : ids_) b += id.capacity() > 15 ? id.capacity() + 1 : 0;
   return b;
@@ -542,14 +594,19 @@ std::string corpus_index::serialize() const {
     put_fingerprints(out, samples_);
     // Sketches by (document, paragraph): count, then each one's document, paragraph,
     // shingle count, sketch size and sketch.
-    put_u64(out, sketches_.size());
-    sketches_.for_each_sorted([&](const fingerprint& where, detail::seen_at sk) {
-      put_u32(out, static_cast<std::uint32_t>(where.high));
-      put_u32(out, static_cast<std::uint32_t>(where.low));
-      put_u32(out, sk.shingles);
-      put_u32(out, sk.paragraph);
-      for (std::uint32_t k = 0; k < sk.paragraph; ++k) put_u32(out, sketch_data_[sk.document + k]);
-    });
+    put_u64(out, sketch_records_.size());
+    for (std::size_t d = 0; d < sketch_from_.size(); ++d) {
+      const std::size_t end =
+          d + 1 < sketch_from_.size() ? sketch_from_[d + 1] : sketch_records_.size();
+      for (std::size_t r = sketch_from_[d]; r < end; ++r) {
+        const sketch_record& sk = sketch_records_[r];
+        put_u32(out, static_cast<std::uint32_t>(d));
+        put_u32(out, sk.paragraph);
+        put_u32(out, sk.shingles);
+        put_u32(out, sk.count);
+        for (std::uint32_t k = 0; k < sk.count; ++k) put_u32(out, sketch_data_[sk.offset + k]);
+      }
+    }
     put_u64(out, shingles_.size());
     shingles_.for_each_sorted([&](std::uint64_t h) { put_u64(out, h); });
   } else {
@@ -622,7 +679,7 @@ corpus_index corpus_index::deserialize(std::string_view bytes, const options& o,
     get_fingerprints(b, out.samples_, docs, "samples");
     const std::uint64_t sketches = b.u64("sketch count");
     b.expect(sketches, 20, "sketches");
-    out.sketches_.reserve(static_cast<std::size_t>(sketches));
+    out.sketch_records_.reserve(static_cast<std::size_t>(sketches));
     std::pair<std::uint32_t, std::uint32_t> prev_at{0, 0};
     for (std::uint64_t k = 0; k < sketches; ++k) {
       const std::uint32_t doc = b.u32("sketch document");

@@ -247,6 +247,14 @@ class corpus_index {
   [[nodiscard]] static std::string settings_line(const options& o);
 
  private:
+  // Shingles shared by neighbouring paragraphs of one document, counted once (-1: not yet).
+  struct window_overlaps {
+    explicit window_overlaps(std::size_t n) : next(n, -1) {}
+    std::vector<std::int64_t> next;  // next[j]: |paragraph j & paragraph j + 1|
+  };
+  void add_window_sketch(const std::vector<paragraph_features>& paras, std::size_t i,
+                         std::uint32_t document, window_overlaps& overlaps);
+  // Appends a sketch; (document, paragraph) must follow the last one added.
   void add_sketch(std::uint32_t document, std::uint32_t paragraph, std::uint32_t shingles,
                   const std::uint32_t* entries, std::uint32_t count);
 
@@ -259,10 +267,20 @@ class corpus_index {
   detail::hash_set64 shingles_;           // exact kind
   detail::fingerprint_map paragraphs_;    // exact kind: first place seen
   detail::fingerprint_map samples_;       // exact kind: smallest shingle -> first paragraph
-  // Exact kind: {document, paragraph} of each distinct paragraph's first copy -> its sketch,
-  // sketch_data_[document .. document + paragraph) in the value (offset, count), and its
-  // shingle count.
-  detail::fingerprint_map sketches_;
+  // Exact kind: the window sketch of each distinct paragraph's first copy, in (document,
+  // paragraph) order: document d's records start at sketch_from_[d] (documents past its end
+  // have none), each names its entries in sketch_data_. Appended in order, found by binary
+  // search within the document: no hash map to miss in.
+  struct sketch_record {
+    std::uint32_t paragraph;
+    std::uint32_t offset;    // into sketch_data_
+    std::uint32_t count;     // entries
+    std::uint32_t shingles;  // distinct shingles of the window
+  };
+  [[nodiscard]] const sketch_record* find_sketch(std::uint32_t document,
+                                                 std::uint32_t paragraph) const noexcept;
+  std::vector<std::uint32_t> sketch_from_;
+  std::vector<sketch_record> sketch_records_;
   std::vector<std::uint32_t> sketch_data_;
   detail::bloom_filter bloom_;            // bloom kind: shingles and paragraphs
 };
