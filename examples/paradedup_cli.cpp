@@ -10,6 +10,7 @@
 #include <paradedup/paradedup.hpp>
 
 #include <signal.h>  // sigaction
+#include <sys/stat.h>  // stat
 #include <unistd.h>  // read, close
 
 #include <algorithm>  // std::max
@@ -105,6 +106,25 @@ struct cli_args {
   bool quiet = false;
   bool strict = false;
 };
+
+// True when two output paths name one file: the same string, the same existing file, or
+// the same name in the same (existing) folder. Writing both would keep only the last.
+bool same_file(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  struct stat sa {}, sb {};
+  if (::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0) {
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  }
+  auto split = [](const std::string& p) {
+    const std::size_t slash = p.rfind('/');
+    return std::make_pair(slash == std::string::npos ? std::string(".") : p.substr(0, slash + 1),
+                          slash == std::string::npos ? p : p.substr(slash + 1));
+  };
+  const auto [da, na] = split(a);
+  const auto [db, nb] = split(b);
+  return na == nb && ::stat(da.c_str(), &sa) == 0 && ::stat(db.c_str(), &sb) == 0 &&
+         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
 
 [[noreturn]] void usage_error(const std::string& what) {
   std::fprintf(stderr, "paradedup: error: %s\nTry 'paradedup --help'.\n", what.c_str());
@@ -296,6 +316,19 @@ cli_args parse_args(int argc, char** argv) {
   if (a.corpus && a.mark) usage_error("--mark is not available with --corpus");
   if (a.corpus_opts.stats && !a.corpus_opts.jsonl && a.report.empty()) {
     usage_error("--stats needs --jsonl (statistics go into each record) or --report");
+  }
+  // -o, --report and --index must be three files: with one path for two, the last one
+  // written would silently replace the other (the cleaned text lost, exit 0).
+  const std::string& index_path = a.corpus_opts.index_path;
+  if (!a.output.empty() && !a.report.empty() && a.report != "-" && same_file(a.output, a.report)) {
+    usage_error("-o and --report name the same file: " + a.report);
+  }
+  if (!index_path.empty() && !a.output.empty() && same_file(a.output, index_path)) {
+    usage_error("-o and --index name the same file: " + index_path);
+  }
+  if (!index_path.empty() && !a.report.empty() && a.report != "-" &&
+      same_file(a.report, index_path)) {
+    usage_error("--report and --index name the same file: " + index_path);
   }
   if (a.inputs.empty()) a.inputs.push_back("-");
   if (a.corpus) {

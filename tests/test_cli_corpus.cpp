@@ -319,6 +319,32 @@ TEST_CASE("corpus CLI: a two-pass run resumed from an index finds near repeats o
   }
 }
 
+TEST_CASE("corpus CLI: one path for two outputs is refused, an index that cannot be saved too",
+          "[cli][corpus]") {
+  // Found by a review: -o X --index X left the index in X and lost the text, with exit 0.
+  spit(path("two.txt"), joined(0, 2));
+  spit(path("keep.out"), "untouched\n");
+  const std::string in = q(path("two.txt"));
+  const std::string out = q(path("keep.out"));
+  const run_result a = run("--corpus -q --index " + out + " -o " + out + " " + in);
+  const run_result b = run("-q --report " + out + " -o " + out + " " + in);
+  const run_result c = run("--corpus -q --report " + out + " --index " + out + " " + in);
+  // The same file under another name.
+  const run_result d = run("-q --report " + q(temp_dir() + "/./keep.out") + " -o " + out + " " + in);
+  for (const run_result* r : {&a, &b, &c, &d}) {
+    CHECK(r->status == 2);
+    CHECK(r->err.find("name the same file") != std::string::npos);
+  }
+  CHECK(slurp(path("keep.out")) == "untouched\n");
+  // An index in a folder that does not exist: refused before any document is read, and -o
+  // is not written.
+  const run_result e = run("--corpus -q --index " + q(path("no/such/dir/x.idx")) + " -o " + out +
+                           " " + in);
+  CHECK(e.status == 1);
+  CHECK(e.err.find("the index could not be saved there") != std::string::npos);
+  CHECK(slurp(path("keep.out")) == "untouched\n");
+}
+
 TEST_CASE("corpus CLI: a run killed mid-way leaves -o, --report and --index as they were",
           "[cli][corpus]") {
   spit(path("seed.txt"), joined(0, 2));
