@@ -307,22 +307,6 @@ int run_corpus_mode(const corpus_cli_options& o) {
     }
   }
 
-  // The index is saved next to itself at the end: find out now, not after the whole corpus,
-  // that it cannot be (a missing or read-only folder).
-  if (!o.index_path.empty()) {
-    const std::size_t slash = o.index_path.rfind('/');
-    const std::string dir = slash == std::string::npos ? "." : o.index_path.substr(0, slash + 1);
-    std::string probe = dir + "/.paradedup-index-XXXXXX";
-    const int fd = ::mkstemp(probe.data());
-    if (fd < 0) {
-      std::fprintf(stderr, "paradedup: error: %s: the index could not be saved there: %s\n",
-                   o.index_path.c_str(), std::strerror(errno));
-      return 1;
-    }
-    ::close(fd);
-    ::unlink(probe.c_str());
-  }
-
   // The index: loaded when the file exists (before the first pass, so that a bad file is
   // refused at once), else made new (after it: a Bloom filter is then sized from its counts).
   std::optional<paradedup::corpus_index> loaded;
@@ -339,6 +323,22 @@ int run_corpus_mode(const corpus_cli_options& o) {
   } catch (const paradedup::error& e) {
     std::fprintf(stderr, "paradedup: error: %s\n", e.what());
     return 1;
+  }
+
+  // The index is saved next to itself at the end: find out now, not after the whole corpus,
+  // that it cannot be (a missing or read-only folder).
+  if (!o.index_path.empty()) {
+    const std::size_t slash = o.index_path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : o.index_path.substr(0, slash + 1);
+    std::string probe = dir + "/.paradedup-index-XXXXXX";
+    const int fd = ::mkstemp(probe.data());
+    if (fd < 0) {
+      std::fprintf(stderr, "paradedup: error: %s: the index could not be saved there: %s\n",
+                   o.index_path.c_str(), std::strerror(errno));
+      return 1;
+    }
+    ::close(fd);
+    ::unlink(probe.c_str());
   }
 
   totals t;
