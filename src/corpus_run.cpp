@@ -21,6 +21,17 @@ struct in_flight {
   corpus_item item;
   prepared_document prepared;
 };
+
+// Runs f; a paradedup::error it throws is thrown again naming the document, which the
+// message of a library call cannot ("invalid UTF-8 at byte 179" in which of a million?).
+template <typename F>
+void naming(const corpus_item& item, F&& f) {
+  try {
+    f();
+  } catch (const error& e) {
+    throw error(e.code(), e.byte_offset(), "document " + item.id + ": " + e.what());
+  }
+}
 }  // namespace
 
 void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write,
@@ -49,7 +60,7 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
                 [&](in_flight* f) {
                   std::unique_ptr<in_flight> own(f);
                   if (f->item.process) {
-                    f->prepared = c.prepare(f->item.text);
+                    naming(f->item, [&] { f->prepared = c.prepare(f->item.text); });
                     if (annotate) annotate(f->item);
                   }
                   return own.release();
@@ -58,7 +69,7 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
                 tbb::filter_mode::serial_in_order,
                 [&](in_flight* f) {
                   std::unique_ptr<in_flight> own(f);
-                  if (f->item.process) c.commit(f->prepared, f->item.id);
+                  if (f->item.process) naming(f->item, [&] { c.commit(f->prepared, f->item.id); });
                   return own.release();
                 }) &
             tbb::make_filter<in_flight*, in_flight*>(
@@ -102,15 +113,19 @@ void count_repeats(repeat_counter& counter, const corpus_reader& read, unsigned 
                                          [&](doc* d) {
                                            std::unique_ptr<doc> own(d);
                                            if (d->item.process) {
-                                             detail::analyze(d->item.text, counter.settings(),
-                                                             d->r, d->features, d->shingles,
-                                                             /*detect=*/false);
+                                             naming(d->item, [&] {
+                                               detail::analyze(d->item.text, counter.settings(),
+                                                               d->r, d->features, d->shingles,
+                                                               /*detect=*/false);
+                                             });
                                            }
                                            return own.release();
                                          }) &
             tbb::make_filter<doc*, void>(tbb::filter_mode::serial_in_order, [&](doc* d) {
               std::unique_ptr<doc> own(d);
-              if (d->item.process) counter.add_document(d->features, d->shingles);
+              if (d->item.process) {
+                naming(d->item, [&] { counter.add_document(d->features, d->shingles); });
+              }
             }));
   });
 }

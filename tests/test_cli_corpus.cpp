@@ -345,6 +345,15 @@ TEST_CASE("corpus CLI: one path for two outputs is refused, an index that cannot
   CHECK(slurp(path("keep.out")) == "untouched\n");
 }
 
+TEST_CASE("corpus CLI: an error in one document names it", "[cli][corpus]") {
+  // It used to say only "invalid UTF-8 at byte 31", of which document it did not say.
+  spit(path("fail.txt"), joined(0, 1) + "\f\nA second document with \xff in it.\n");
+  const run_result r = run("--corpus -q --on-invalid fail " + q(path("fail.txt")));
+  CHECK(r.status == 1);
+  CHECK(r.err.find("error: document " + path("fail.txt") + "#2: invalid UTF-8 at byte 23") !=
+        std::string::npos);
+}
+
 TEST_CASE("corpus CLI: a run killed mid-way leaves -o, --report and --index as they were",
           "[cli][corpus]") {
   spit(path("seed.txt"), joined(0, 2));

@@ -44,7 +44,9 @@ using corpus_progress = std::function<void(const corpus&, const corpus_item&)>;
 /// their features (about 24 bytes per shingle plus the text).
 /// Exceptions from the reader, the writer or the pipeline (errc::invalid_utf8 under
 /// invalid_policy::fail) stop the run and are rethrown here; documents already written stay
-/// written and committed ones stay in the index.
+/// written and committed ones stay in the index. A paradedup::error from one document's
+/// prepare or commit comes back with "document ID: " before its message (same code and
+/// byte offset).
 void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write,
                 unsigned threads = 0, const corpus_annotator& annotate = {},
                 const corpus_progress& progress = {});
