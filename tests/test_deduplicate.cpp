@@ -209,6 +209,30 @@ TEST_CASE("example article: the doubled body goes as one block", "[e2e][deduplic
 // ---------------------------------------------------------------------------------------
 // 2-7. Harder forms of the same article.
 
+TEST_CASE("a doubled body with a text table goes whole, border lines and all",
+          "[e2e][deduplicate]") {
+  // Found by a review: border lines come two in a row ("+---+" closing one row, "+---+"
+  // opening the next); a run could bridge only one symbol-only line, so the second copy's
+  // table stayed.
+  std::string body = "Grandmother's apple cake is a simple recipe kept in our family for years.\n";
+  for (const char* row : {"| 3 apples |", "| 200 g flour |", "| 150 g sugar |", "| 2 eggs |"}) {
+    body += "+---------------+\n";
+    body += std::string(row) + "\n";
+    body += "+---------------+\n";
+  }
+  body += "Preheat the oven to 180 degrees and grease a round cake tin with butter.\n";
+  paradedup::options o;
+  o.mode = paradedup::segment_mode::lines;
+  const auto r = paradedup::deduplicate(body + body, o);
+  CHECK(r.text == body);
+  // Border lines after a repeated line whose original is followed by text, not by a border,
+  // stay: only a border opposite a border goes with a block.
+  const std::string lone = "A line long enough to be removed when it is repeated here.\n";
+  const auto t = paradedup::deduplicate(
+      lone + "Then a line of its own words.\n" + lone + "+-----+\n+-----+\n", o);
+  CHECK(t.text == lone + "Then a line of its own words.\n+-----+\n+-----+\n");
+}
+
 TEST_CASE("article whose copy is in Simplified characters", "[e2e][deduplicate]") {
   const std::string input = test_data("article_simplified_copy.txt");
   const std::string original = example_data("article.txt");
