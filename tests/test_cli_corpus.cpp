@@ -354,6 +354,19 @@ TEST_CASE("corpus CLI: an error in one document names it", "[cli][corpus]") {
         std::string::npos);
 }
 
+TEST_CASE("corpus CLI: report lines stay valid JSON for file names that are not UTF-8",
+          "[cli][corpus]") {
+  const std::string name = path("name\xff.txt");
+  spit(name, joined(0, 2));
+  for (const char* mode : {"", "--corpus "}) {
+    const run_result r = run(std::string(mode) + "-q --report - " + q(name));
+    REQUIRE(r.status == 0);
+    CHECK(r.err.find("name\xEF\xBF\xBD.txt") != std::string::npos);  // U+FFFD
+    CHECK(r.err.find('\xff') == std::string::npos);
+  }
+  std::remove(name.c_str());
+}
+
 TEST_CASE("corpus CLI: a run killed mid-way leaves -o, --report and --index as they were",
           "[cli][corpus]") {
   spit(path("seed.txt"), joined(0, 2));

@@ -43,29 +43,6 @@ struct result {
 
 namespace detail {
 
-// Copy of s with each byte of an ill-formed UTF-8 sequence replaced by U+FFFD (a symbol:
-// canonicalization turns it into a word break, as for any other symbol).
-inline std::string replace_invalid_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto check = validate_utf8(s.substr(i));
-    if (check.valid) {
-      out.append(s.substr(i));
-      break;
-    }
-    out.append(s.substr(i, check.error_offset));
-    out.append("\xEF\xBF\xBD");
-    i += check.error_offset + 1;
-  }
-  return out;
-}
-
-}  // namespace detail
-
-namespace detail {
-
 // compute_features() with each paragraph's shingles in text order, repeats included:
 // index_shingles() (detect.hpp) sorts them all at once.
 inline std::vector<paragraph_features> unsorted_features(std::string_view text,

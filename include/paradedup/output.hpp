@@ -14,6 +14,7 @@
 
 #include "paradedup/decide.hpp"
 #include "paradedup/segment.hpp"
+#include "paradedup/utf8.hpp"
 
 namespace paradedup {
 
@@ -126,6 +127,16 @@ inline void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+/// append_json_string() for text that may not be UTF-8 (file names, ids): ill-formed bytes
+/// become U+FFFD, so the line stays valid JSON.
+inline void append_json_text(std::string& out, std::string_view s) {
+  if (validate_utf8(s).valid) {
+    append_json_string(out, s);
+  } else {
+    append_json_string(out, replace_invalid_utf8(s));
+  }
+}
+
 inline void append_number(std::string& out, std::size_t v) { out.append(std::to_string(v)); }
 
 // Opens a removal's JSON object: {"index", "line", "start", "end", "kind" (no closing brace),
@@ -175,7 +186,7 @@ inline void append_similarity(std::string& out, double v) {
   auto last_line = [&](std::size_t i) { return p[i].line + p[i].lines - 1; };
   std::string out;
   out.append("{\"document\":");
-  detail::append_json_string(out, name);
+  detail::append_json_text(out, name);
   out.append(",\"mode\":\"");
   out.append(to_string(seg.mode));
   out.append("\",\"paragraphs\":");
@@ -239,7 +250,7 @@ inline void append_similarity(std::string& out, double v) {
       out.append(",\"source\":");
       if (m.source_known) {
         out.append("{\"document\":");
-        detail::append_json_string(out, m.document_id);
+        detail::append_json_text(out, m.document_id);
         out.append(",\"document_index\":");
         detail::append_number(out, m.document);
         out.append(",\"paragraph\":");

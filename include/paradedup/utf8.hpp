@@ -4,6 +4,7 @@
 #include <cstddef>  // std::size_t
 #include <cstdint>
 #include <cstring>  // std::memcpy
+#include <string>
 #include <string_view>
 
 namespace paradedup {
@@ -153,6 +154,25 @@ inline void append_utf8(String& out, char32_t cp) {
     return 2;
   }
   return 1;
+}
+
+// Copy of s with each byte of an ill-formed UTF-8 sequence replaced by U+FFFD (a symbol:
+// canonicalization turns it into a word break, as for any other symbol).
+inline std::string replace_invalid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto check = validate_utf8(s.substr(i));
+    if (check.valid) {
+      out.append(s.substr(i));
+      break;
+    }
+    out.append(s.substr(i, check.error_offset));
+    out.append("\xEF\xBF\xBD");
+    i += check.error_offset + 1;
+  }
+  return out;
 }
 
 }  // namespace detail
