@@ -13,7 +13,7 @@
 #include <sys/stat.h>  // stat
 #include <unistd.h>  // read, close
 
-#include <algorithm>  // std::max
+#include <algorithm>  // std::max, std::count
 #include <cerrno>
 #include <exception>
 #include <cstdio>
@@ -329,6 +329,9 @@ cli_args parse_args(int argc, char** argv) {
   if (!index_path.empty() && !a.report.empty() && a.report != "-" &&
       same_file(a.report, index_path)) {
     usage_error("--report and --index name the same file: " + index_path);
+  }
+  if (std::count(a.inputs.begin(), a.inputs.end(), "-") > 1) {
+    usage_error("standard input (-) is named twice: it can be read only once");
   }
   if (a.inputs.empty()) a.inputs.push_back("-");
   if (a.corpus) {

@@ -335,6 +335,10 @@ TEST_CASE("corpus CLI: one path for two outputs is refused, an index that cannot
     CHECK(r->status == 2);
     CHECK(r->err.find("name the same file") != std::string::npos);
   }
+  // Standard input twice: the second would silently be an empty document.
+  const run_result twice = run("--corpus -q - -", path("two.txt"));
+  CHECK(twice.status == 2);
+  CHECK(twice.err.find("standard input (-) is named twice") != std::string::npos);
   CHECK(slurp(path("keep.out")) == "untouched\n");
   // An index in a folder that does not exist: refused before any document is read, and -o
   // is not written.
