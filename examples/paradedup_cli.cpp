@@ -89,7 +89,8 @@ Detection and bad input (defaults in brackets):
       --version         the version
 
 Exit status: 0 done; 1 an input could not be read or was invalid (with --strict or
---on-invalid fail), or the output could not be written; 2 usage error.
+--on-invalid fail; in JSON Lines a record of invalid UTF-8 is a bad record, so only --strict),
+or the output could not be written; 2 usage error.
 Removal is exact for exact repeats: fingerprints are 128-bit XXH3 of the normalized text, so
 two different paragraphs collide with probability about n^2/2^129 among n paragraphs.
 )";

@@ -22,6 +22,14 @@ struct in_flight {
   prepared_document prepared;
 };
 
+// Threads to use: 0 means all cores; more than the cores is all cores too (oneTBB would
+// ignore the extra workers anyway, with a warning on stderr that -q could not silence).
+int workers(unsigned threads) {
+  const int cores = tbb::info::default_concurrency();
+  return threads == 0 || threads > static_cast<unsigned>(cores) ? cores
+                                                                 : static_cast<int>(threads);
+}
+
 // Runs f; a paradedup::error it throws is thrown again naming the document, which the
 // message of a library call cannot ("invalid UTF-8 at byte 179" in which of a million?).
 template <typename F>
@@ -37,7 +45,7 @@ void naming(const corpus_item& item, F&& f) {
 void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write,
                 unsigned threads, const corpus_annotator& annotate,
                 const corpus_progress& progress) {
-  const int n = threads == 0 ? tbb::info::default_concurrency() : static_cast<int>(threads);
+  const int n = workers(threads);
   std::uint64_t position = 0;
   tbb::task_arena arena(n);
   arena.execute([&] {
@@ -89,7 +97,7 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
 }
 
 void count_repeats(repeat_counter& counter, const corpus_reader& read, unsigned threads) {
-  const int n = threads == 0 ? tbb::info::default_concurrency() : static_cast<int>(threads);
+  const int n = workers(threads);
   struct doc {
     corpus_item item;
     result r;

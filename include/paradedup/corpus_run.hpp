@@ -38,8 +38,9 @@ using corpus_progress = std::function<void(const corpus&, const corpus_item&)>;
 
 /// Reads documents with `read`, deduplicates each against `c` and writes it with `write`.
 ///
-/// prepare() and finish() run on up to `threads` threads (0: all cores); commit() runs in
-/// input order, so the output, the index and every report are the same for any thread count.
+/// prepare() and finish() run on up to `threads` threads (0, or more than the cores: all
+/// cores); commit() runs in input order, so the output, the index and every report are the
+/// same for any thread count.
 /// At most 16 x threads documents are in flight, so memory holds that many documents and
 /// their features (about 24 bytes per shingle plus the text).
 /// Exceptions from the reader, the writer or the pipeline (errc::invalid_utf8 under
