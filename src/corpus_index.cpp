@@ -239,9 +239,8 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
   std::sort(hits.begin(), hits.end(), [](const detail::seen_at& x, const detail::seen_at& y) {
     return x.document != y.document ? x.document < y.document : x.paragraph < y.paragraph;
   });
-  // Each source is measured through its sketch: the share of its sketch found here
-  // estimates the share of its shingles found here; times its size over ours, the share of
-  // ours it holds. The sketch holds low 32 bits: looked up among ours, sorted the same way.
+  // Each source is measured through its sketch, which holds low 32 bits, sorted: looked up
+  // among ours, sorted the same way.
   std::vector<std::uint32_t> ours;
   if (!hits.empty()) {
     ours.reserve(shingles.size());
@@ -260,13 +259,21 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
     h = e;
     const sketch_record* sk = find_sketch(where.first, where.second);
     if (sk == nullptr) continue;  // no sketch: no source
+    const std::uint32_t* entries = sketch_data_.data() + sk->offset;
     std::size_t in = 0;
     for (std::uint32_t k = 0; k < sk->count; ++k) {
-      in += std::binary_search(ours.begin(), ours.end(), sketch_data_[sk->offset + k]);
+      in += std::binary_search(ours.begin(), ours.end(), entries[k]);
     }
-    const double estimate =
-        std::min(1.0, static_cast<double>(in) / static_cast<double>(sk->count) *
-                          static_cast<double>(sk->shingles) / static_cast<double>(shingles.size()));
+    const bool sampled = sk->count < sk->shingles;
+    // Complete: every shingle of the source is in the sketch. Partial: every one up to its
+    // largest entry, so ours up to that bound are a uniform sample measured exactly.
+    const std::size_t measured =
+        sampled ? static_cast<std::size_t>(
+                      std::upper_bound(ours.begin(), ours.end(), entries[sk->count - 1]) -
+                      ours.begin())
+                : ours.size();
+    if (measured == 0 || (sampled && measured < min_sample)) continue;
+    const double estimate = std::min(1.0, static_cast<double>(in) / static_cast<double>(measured));
     if (estimate > best) {
       best = estimate;
       out.found = out.known = true;
@@ -274,8 +281,8 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
       out.paragraph = where.second;
       out.samples = static_cast<std::uint32_t>(n);
       out.estimate = estimate;
-      out.sketch = sk->count;
-      out.source_shingles = sk->shingles;
+      out.measured = static_cast<std::uint32_t>(measured);
+      out.sampled = sampled;
     }
   }
   return out;
@@ -315,26 +322,44 @@ void corpus_index::add_window_sketch(const std::vector<paragraph_features>& para
     abc = common(both, c);
   }
   const std::uint64_t united = a.size() + b.size() + c.size() - ab - bc - ac + abc;
-  // The smallest sketch_size of the union are among the smallest sketch_size of each.
+  // A window of at most sketch_size shingles is kept whole (their union, from a merge); a
+  // larger one gives way to the paragraph alone: whole when small enough, else its
+  // sketch_size smallest low 32 bits (a partial sketch of a window would sample a short copy
+  // of one of its paragraphs too thinly to measure it).
   std::uint32_t sketch[sketch_size];
   std::uint32_t k = 0;
-  const std::vector<std::uint64_t>* parts[3] = {&a, &b, &c};
-  std::size_t pos[3] = {0, 0, 0};
-  while (k < sketch_size) {
-    std::uint64_t low = UINT64_MAX;
-    bool any = false;
-    for (int w = 0; w < 3; ++w) {
-      if (pos[w] < parts[w]->size()) {
-        low = std::min(low, (*parts[w])[pos[w]]);
-        any = true;
+  std::uint64_t size = 0;
+  if (united <= sketch_size) {
+    const std::vector<std::uint64_t>* parts[3] = {&a, &b, &c};
+    std::size_t pos[3] = {0, 0, 0};
+    for (;;) {
+      std::uint64_t low = UINT64_MAX;
+      bool any = false;
+      for (int w = 0; w < 3; ++w) {
+        if (pos[w] < parts[w]->size()) {
+          low = std::min(low, (*parts[w])[pos[w]]);
+          any = true;
+        }
       }
+      if (!any) break;
+      for (int w = 0; w < 3; ++w) pos[w] += pos[w] < parts[w]->size() && (*parts[w])[pos[w]] == low;
+      sketch[k++] = static_cast<std::uint32_t>(low);
     }
-    if (!any) break;
-    for (int w = 0; w < 3; ++w) pos[w] += pos[w] < parts[w]->size() && (*parts[w])[pos[w]] == low;
-    sketch[k++] = static_cast<std::uint32_t>(low);
+    size = united;
+  } else {
+    std::vector<std::uint32_t> low(b.size());
+    for (std::size_t j = 0; j < b.size(); ++j) low[j] = static_cast<std::uint32_t>(b[j]);
+    if (low.size() > sketch_size) {
+      std::nth_element(low.begin(), low.begin() + sketch_size, low.end());
+      low.resize(sketch_size);
+    }
+    k = static_cast<std::uint32_t>(low.size());
+    std::copy(low.begin(), low.end(), sketch);
+    size = b.size();
   }
+  std::sort(sketch, sketch + k);
   add_sketch(document, static_cast<std::uint32_t>(i),
-             static_cast<std::uint32_t>(std::min<std::uint64_t>(united, UINT32_MAX)), sketch, k);
+             static_cast<std::uint32_t>(std::min<std::uint64_t>(size, UINT32_MAX)), sketch, k);
 }
 
 void corpus_index::add_sketch(std::uint32_t document, std::uint32_t paragraph,
@@ -691,7 +716,10 @@ corpus_index corpus_index::deserialize(std::string_view bytes, const options& o,
       if (count == 0 || count > sketch_size || count > size) b.fail("sketches: bad size");
       prev_at = {doc, para};
       std::uint32_t entries[sketch_size];
-      for (std::uint32_t j = 0; j < count; ++j) entries[j] = b.u32("sketch entry");
+      for (std::uint32_t j = 0; j < count; ++j) {
+        entries[j] = b.u32("sketch entry");
+        if (j > 0 && entries[j] < entries[j - 1]) b.fail("sketches: entries out of order");
+      }
       out.add_sketch(doc, para, size, entries, count);
     }
     const std::uint64_t n = b.u64("shingle count");

@@ -219,27 +219,42 @@ TEST_CASE("corpus: a paragraph spliced from two earlier ones is kept (no one sou
     CHECK(third.from_corpus.empty());
     CHECK(third.text == docs[2]);
   }
-  // Two neighbouring paragraphs of an earlier document merged into one still go: the
-  // window of the first (it and its neighbours) holds the merged text.
+  // The same with long paragraphs, whose sketches are partial (their 32 smallest shingles):
+  // the sample they decide must not let a splice through either.
   {
-    corpus w{corpus_index{lines_mode()}};
-    const std::string l1 =
-        "The river rose during the night and the old bridge near the mill was closed to all "
-        "traffic until the engineers could inspect its stone piers";
-    const std::string l2 =
-        "Residents of the lower town were asked to move their cars to higher ground and to "
-        "keep away from the banks until the water falls again";
-    (void)w.deduplicate("An opening line of the first document, all its own.\n" + l1 + ".\n" +
-                            l2 + ".\nA closing line of the first document, also its own.\n",
-                        "a");
-    const auto r = w.deduplicate("Another opening, for the second document this time.\n" + l1 +
-                                     ", and " + l2 + ".\n",
-                                 "b");
-    REQUIRE(r.from_corpus.size() == 1);
-    CHECK(r.from_corpus[0].index == 1);
-    CHECK(r.from_corpus[0].kind == duplicate_kind::near);
-    CHECK(r.from_corpus[0].document_id == "a");
-    CHECK(r.from_corpus[0].similarity >= 0.85);
+    std::mt19937 rng(3);
+    const std::vector<std::string> words = {"amber", "birch", "cobalt", "dune", "ember",
+                                            "fjord", "grove", "heron", "inlet", "juniper",
+                                            "kelp", "lichen", "moss", "nettle", "orchid"};
+    auto sentence = [&](int n) {
+      std::vector<std::string> w;
+      for (int k = 0; k < n; ++k) w.push_back(words[rng() % words.size()] + std::to_string(rng() % 100));
+      return w;
+    };
+    auto join = [](const std::vector<std::string>& w, std::size_t from, std::size_t to) {
+      std::string t;
+      for (std::size_t k = from; k < to; ++k) t += (t.empty() ? "" : " ") + w[k];
+      return t;
+    };
+    // The sample is 32 shingles or so: a splice holding 60% of a source passes one time in
+    // 60 or so, a copy holding 94% fails about as rarely (seeded: the counts are fixed).
+    int splices_removed = 0, copies_removed = 0;
+    for (int round = 0; round < 20; ++round) {
+      const auto a = sentence(80), b = sentence(80);
+      corpus w{corpus_index{lines_mode()}};
+      (void)w.deduplicate(join(a, 0, 80) + ".\n", "a");
+      (void)w.deduplicate(join(b, 0, 80) + ".\n", "b");
+      // 60% of a, then 40% of b: every shingle but the four at the seam is in the index.
+      const auto r = w.deduplicate(join(a, 0, 48) + " " + join(b, 48, 80) + ".\n", "c");
+      splices_removed += !r.from_corpus.empty();
+      // While a copy of a with one word changed goes.
+      auto edited = a;
+      edited[40] = "changed";
+      const auto e = w.deduplicate(join(edited, 0, 80) + ".\n", "d");
+      copies_removed += e.from_corpus.size() == 1;
+    }
+    CHECK(splices_removed <= 1);
+    CHECK(copies_removed >= 19);
   }
   // A near copy of one paragraph still goes, with that paragraph as its source and the share
   // of it that the source holds as its similarity.
@@ -258,7 +273,7 @@ TEST_CASE("corpus: a paragraph spliced from two earlier ones is kept (no one sou
   CHECK(r.from_corpus[0].kind == duplicate_kind::near);
   CHECK(r.from_corpus[0].document_id == "a");
   CHECK(r.from_corpus[0].paragraph == 1);
-  CHECK(r.from_corpus[0].similarity >= 0.85);
+  CHECK(r.from_corpus[0].similarity >= 0.75);  // measured on a sample: 35 words, 41 shingles
   CHECK(r.from_corpus[0].similarity < 1.0);
 }
 

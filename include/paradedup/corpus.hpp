@@ -59,17 +59,17 @@ struct prepared_document {
 /// inside its own document and either
 ///   - its exact fingerprint is in the index (kind exact), or
 ///   - at least options::threshold of its distinct shingles are in the index (kind near;
-///     not with exact_only), and, with an exact index, one earlier paragraph and its two
-///     neighbours (its window: a copy may be wrapped at other places) hold
-///     options::threshold of it too (source_bar()), measured through the window's sketch:
-///     exactly for windows of up to corpus_index::sketch_size shingles, else estimated from
-///     their smallest 32. That paragraph is named as the source, and the share its window
-///     holds is the similarity. Without this, a paragraph gathered from pieces of several
-///     documents went (review of 2026-11-30: "Please note that the following address types
-///     are supported by the current version of the tool." after one document held its first
-///     half and another its second). The index keeps no link from every shingle to its
-///     paragraph (that keeps the shingle store near 7 bytes per shingle): the sketches, about
-///     170 bytes per distinct paragraph, stand for it. With a Bloom index
+///     not with exact_only), and, with an exact index, one earlier paragraph holds
+///     options::threshold of it too (source_bar()), measured through its sketch: exactly
+///     when it has at most corpus_index::sketch_size shingles (with its two neighbours when
+///     these are few enough too), else on the sample of this paragraph's shingles that the
+///     sketch decides (at least 16). That paragraph is named as the source, and the share is
+///     the similarity. Without this, a paragraph gathered from pieces of several documents
+///     went (review of 2026-11-30: "Please note that the following address types are
+///     supported by the current version of the tool." after one document held its first half
+///     and another its second). The index keeps no link from every shingle to its paragraph
+///     (that keeps the shingle store near 7 bytes per shingle): the sketches, up to 144
+///     bytes per distinct paragraph, stand for it. With a Bloom index
 ///     there are no sketches: the share held anywhere decides, so a paragraph gathered from
 ///     pieces of several earlier ones can go, and the match is approximate. With
 ///     keep_policy::none, likewise from the first pass's counts.
@@ -122,20 +122,19 @@ class corpus {
   }
 
   /// Samples of one earlier paragraph that a near repeat must hold (exact index kind), out of
-  /// corpus_index::samples_per_paragraph: they only find the candidate sources, whose window
-  /// sketches then measure the share of the paragraph each window holds
-  /// (corpus_index::find_near_source()). With 2, a line re-wrapped elsewhere (half of it on
-  /// each of two earlier lines) rarely found its source: on the copyright corpus near
-  /// removals went from 253 to 108.
+  /// corpus_index::samples_per_paragraph: they only find the candidate sources, whose
+  /// sketches then measure the share of the paragraph each holds
+  /// (corpus_index::find_near_source()). With 2, fewer true sources were found (copyright
+  /// near removals 108 instead of 253 with window sketches).
   static constexpr std::uint32_t min_source_samples = 1;
   /// The share of a paragraph that its source must hold: options::threshold when measured
-  /// exactly (a source of up to corpus_index::sketch_size shingles), else that less one
-  /// standard error of the sampled share, sqrt(t (1 - t) / sketch) (0.063 at 0.85 with 32),
-  /// so that a copy right at the threshold is not missed half the time.
+  /// exactly (a complete sketch), else that less one standard error of the sampled share,
+  /// sqrt(t (1 - t) / measured) (0.063 at 0.85 on 32 shingles, 0.089 on the fewest, 16), so
+  /// that a copy right at the threshold is not missed half the time.
   [[nodiscard]] static double source_bar(const corpus_source& s, const options& o) noexcept {
     const double t = o.threshold;
-    if (s.sketch == 0 || s.sketch >= s.source_shingles) return t;
-    return t - std::sqrt(t * (1.0 - t) / static_cast<double>(s.sketch));
+    if (!s.sampled || s.measured == 0) return t;
+    return t - std::sqrt(t * (1.0 - t) / static_cast<double>(s.measured));
   }
 
   [[nodiscard]] const corpus_index& index() const noexcept { return index_; }
@@ -209,8 +208,8 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
       const double share = static_cast<double>(seen) / static_cast<double>(f.shingles.size());
       if (share >= o.threshold) {
         // With an exact index, a near repeat must also have a source: one earlier paragraph
-        // that holds options::threshold of it, measured through its sketch, and at least two
-        // of whose samples are among these shingles. The share above counts shingles held
+        // that holds options::threshold of it, measured through its sketch (source_bar()),
+        // found through its samples among these shingles. The share above counts shingles held
         // anywhere: they may have been gathered from several paragraphs ("Please note that
         // the following address types" from one line and "are supported by the current
         // version of the tool" from another).

@@ -60,8 +60,8 @@ struct corpus_source {
   std::uint32_t samples = 0;    ///< find_near_source(): the source's samples found (1..4).
   double estimate = 0.0;        ///< find_near_source(): share of the shingles looked up
                                 ///< that the source holds (through its sketch).
-  std::uint32_t sketch = 0;     ///< find_near_source(): the source's sketch size, and
-  std::uint32_t source_shingles = 0;  ///< its shingles: estimate is exact when equal.
+  std::uint32_t measured = 0;   ///< find_near_source(): shingles the share was measured on
+  bool sampled = false;         ///< ... a sample of them (else all: the share is exact).
 };
 
 /// Counts, per shingle and per paragraph fingerprint, whether it occurs in two or more
@@ -134,12 +134,14 @@ class corpus_index {
   /// (find_near_source()): with 4, a copy that changed a quarter of a paragraph misses all
   /// four about 1 time in 250. Costs about 100 bytes per distinct paragraph.
   static constexpr std::size_t samples_per_paragraph = 4;
-  /// Shingles kept per distinct paragraph as the sketch of its window (it and its two
-  /// neighbours, exact kind): the window's smallest shingles, 32 bits each, all of them for a
-  /// window of up to 32 shingles (three short lines). A near repeat is measured against its
-  /// source through this sketch (find_near_source()). Costs up to 128 bytes plus a 28-byte
-  /// map entry per distinct paragraph.
+  /// Shingles (their low 32 bits) kept per distinct paragraph as its sketch (exact kind):
+  /// all of its window's (it and its two neighbours) when they are at most sketch_size, so
+  /// that a copy merging two neighbouring lines is measured exactly; else all of its own
+  /// when at most sketch_size; else its sketch_size smallest (by those 32 bits). Costs up to
+  /// 128 bytes plus a 16-byte record per distinct paragraph.
   static constexpr std::size_t sketch_size = 32;
+  /// Fewest shingles a sampled share may be measured on (see find_near_source()).
+  static constexpr std::uint32_t min_sample = 16;
 
   /// An empty index for documents processed with `o`. Throws errc::invalid_option when the
   /// options or the configuration are out of range (bloom without expected_items, a rate
@@ -155,13 +157,14 @@ class corpus_index {
   }
   /// The likely source of a near repeat with these shingles (sorted, distinct): among the
   /// earlier paragraphs with samples (their samples_per_paragraph smallest shingles) among
-  /// them, the one whose window (it and its neighbours) holds the largest share of them,
-  /// measured through the window's sketch: (sketch shingles found here / sketch size) x
-  /// (window shingles / these shingles), at most 1; exact for a window of up to sketch_size
-  /// shingles. Ties go to the earliest. `samples` counts
-  /// its samples found, `estimate` is that share. found == false when no sample matches (all
-  /// of the source's samples may lie in the part that differs). Only paragraphs of documents
-  /// before `before_document` count. Exact kind only.
+  /// them, the one whose sketch holds the largest share of them (ties: the earliest).
+  /// A complete sketch (all of the window's or the paragraph's shingles) gives the share
+  /// exactly. A partial one holds every shingle of the source up to its largest entry, so
+  /// the share is measured on these shingles up to that bound: an unbiased sample of them
+  /// (`measured` of them, `sampled`); fewer than min_sample make no source. `samples`
+  /// counts the source's samples found, `estimate` is the share. found == false when no
+  /// sketched source matches. Only paragraphs of documents before `before_document`
+  /// count. Exact kind only.
   [[nodiscard]] corpus_source find_near_source(const std::vector<std::uint64_t>& shingles,
                                                std::uint32_t before_document = UINT32_MAX) const;
 
