@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <iterator>  // std::back_inserter
 #include <sstream>
 
 #include "paradedup/normalize.hpp"
@@ -288,50 +287,26 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
   return out;
 }
 
-void corpus_index::add_window_sketch(const std::vector<paragraph_features>& paras,
-                                     std::size_t i, std::uint32_t document,
-                                     window_overlaps& overlaps) {
-  // The sketch of paragraph i's window (it and its neighbours with characters): the
-  // smallest shingles of their union, and the union's size. A later paragraph that this
-  // window holds repeats this document's text even where it merged two of its lines; one
-  // gathered from two documents does not.
+void corpus_index::add_paragraph_sketch(const std::vector<paragraph_features>& paras,
+                                        std::size_t i, std::uint32_t document) {
+  // The sketch of paragraph i: with its neighbours (those with characters) when the three
+  // hold at most sketch_size shingles in all, so that a copy merging two short lines is
+  // measured exactly; else the paragraph alone, whole when small enough, else its
+  // sketch_size smallest low 32 bits.
   static const std::vector<std::uint64_t> none;
   auto list = [&](std::size_t j) -> const std::vector<std::uint64_t>& {
     return j < paras.size() && paras[j].chars != 0 ? paras[j].shingles : none;
   };
-  const std::vector<std::uint64_t>& a = i > 0 ? list(i - 1) : none;
-  const std::vector<std::uint64_t>& b = list(i);
-  const std::vector<std::uint64_t>& c = list(i + 1);
-  // The union's size by inclusion-exclusion: neighbours rarely share shingles, and each
-  // pairwise count is made once per document (windows overlap).
-  auto common = [](const std::vector<std::uint64_t>& x, const std::vector<std::uint64_t>& y) {
-    return x.size() <= y.size() ? detail::common_count(x, y) : detail::common_count(y, x);
-  };
-  auto next_to = [&](std::size_t j) {  // |list(j) & list(j + 1)|
-    std::int64_t& m = overlaps.next[j];
-    if (m < 0) m = static_cast<std::int64_t>(common(list(j), list(j + 1)));
-    return static_cast<std::uint64_t>(m);
-  };
-  const std::uint64_t ab = i > 0 ? next_to(i - 1) : 0;
-  const std::uint64_t bc = i + 1 < paras.size() ? next_to(i) : 0;
-  const std::uint64_t ac = i > 0 ? common(a, c) : 0;
-  std::uint64_t abc = 0;
-  if (ab != 0 && bc != 0 && ac != 0) {
-    std::vector<std::uint64_t> both;
-    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both));
-    abc = common(both, c);
-  }
-  const std::uint64_t united = a.size() + b.size() + c.size() - ab - bc - ac + abc;
-  // A window of at most sketch_size shingles is kept whole (their union, from a merge); a
-  // larger one gives way to the paragraph alone: whole when small enough, else its
-  // sketch_size smallest low 32 bits (a partial sketch of a window would sample a short copy
-  // of one of its paragraphs too thinly to measure it).
+  const std::vector<std::uint64_t>& own = paras[i].shingles;
   std::uint32_t sketch[sketch_size];
   std::uint32_t k = 0;
-  std::uint64_t size = 0;
-  if (united <= sketch_size) {
-    const std::vector<std::uint64_t>* parts[3] = {&a, &b, &c};
+  std::uint64_t size = own.size();
+  if (own.size() <= sketch_size) {
+    // The window's union, by a 3-way merge that gives up past sketch_size.
+    const std::vector<std::uint64_t>* parts[3] = {i > 0 ? &list(i - 1) : &none, &own,
+                                                  &list(i + 1)};
     std::size_t pos[3] = {0, 0, 0};
+    bool whole = true;
     for (;;) {
       std::uint64_t low = UINT64_MAX;
       bool any = false;
@@ -342,20 +317,25 @@ void corpus_index::add_window_sketch(const std::vector<paragraph_features>& para
         }
       }
       if (!any) break;
+      if (k == sketch_size) {
+        whole = false;
+        break;
+      }
       for (int w = 0; w < 3; ++w) pos[w] += pos[w] < parts[w]->size() && (*parts[w])[pos[w]] == low;
       sketch[k++] = static_cast<std::uint32_t>(low);
     }
-    size = united;
-  } else {
-    std::vector<std::uint32_t> low(b.size());
-    for (std::size_t j = 0; j < b.size(); ++j) low[j] = static_cast<std::uint32_t>(b[j]);
-    if (low.size() > sketch_size) {
-      std::nth_element(low.begin(), low.begin() + sketch_size, low.end());
-      low.resize(sketch_size);
+    if (whole) {
+      size = k;
+    } else {  // the window is too large: the paragraph alone, whole
+      k = 0;
+      for (std::uint64_t h : own) sketch[k++] = static_cast<std::uint32_t>(h);
     }
-    k = static_cast<std::uint32_t>(low.size());
-    std::copy(low.begin(), low.end(), sketch);
-    size = b.size();
+  } else {
+    std::vector<std::uint32_t> low(own.size());
+    for (std::size_t j = 0; j < own.size(); ++j) low[j] = static_cast<std::uint32_t>(own[j]);
+    std::nth_element(low.begin(), low.begin() + sketch_size, low.end());
+    k = static_cast<std::uint32_t>(sketch_size);
+    std::copy(low.begin(), low.begin() + sketch_size, sketch);
   }
   std::sort(sketch, sketch + k);
   add_sketch(document, static_cast<std::uint32_t>(i),
@@ -431,7 +411,6 @@ void corpus_index::add_paragraphs(const std::vector<paragraph_features>& paras,
     for (std::size_t j = 0; j < k; ++j) samples_.prefetch(fingerprint{0, p.shingles[j]});
   };
   for (std::size_t i = 0; i < paras.size() && i < ahead; ++i) prefetch(i);
-  window_overlaps window(paras.size());
   for (std::size_t i = 0; i < paras.size(); ++i) {
     if (i + ahead < paras.size()) prefetch(i + ahead);
     const paragraph_features& p = paras[i];
@@ -444,7 +423,7 @@ void corpus_index::add_paragraphs(const std::vector<paragraph_features>& paras,
       out[i].document = first.document;
       out[i].paragraph = first.paragraph;
     }
-    if (first.document == UINT32_MAX && !p.shingles.empty()) add_window_sketch(paras, i, document, window);
+    if (first.document == UINT32_MAX && !p.shingles.empty()) add_paragraph_sketch(paras, i, document);
     // Samples: the smallest few shingles (bottom-k), so that a near copy that changed the
     // part holding one of them still finds its source through another.
     const std::size_t k = std::min(p.shingles.size(), samples_per_paragraph);

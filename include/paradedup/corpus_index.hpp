@@ -250,13 +250,8 @@ class corpus_index {
   [[nodiscard]] static std::string settings_line(const options& o);
 
  private:
-  // Shingles shared by neighbouring paragraphs of one document, counted once (-1: not yet).
-  struct window_overlaps {
-    explicit window_overlaps(std::size_t n) : next(n, -1) {}
-    std::vector<std::int64_t> next;  // next[j]: |paragraph j & paragraph j + 1|
-  };
-  void add_window_sketch(const std::vector<paragraph_features>& paras, std::size_t i,
-                         std::uint32_t document, window_overlaps& overlaps);
+  void add_paragraph_sketch(const std::vector<paragraph_features>& paras, std::size_t i,
+                            std::uint32_t document);
   // Appends a sketch; (document, paragraph) must follow the last one added.
   void add_sketch(std::uint32_t document, std::uint32_t paragraph, std::uint32_t shingles,
                   const std::uint32_t* entries, std::uint32_t count);
