@@ -125,7 +125,7 @@ class corpus {
   /// corpus_index::samples_per_paragraph: they only find the candidate sources, whose
   /// sketches then measure the share of the paragraph each holds
   /// (corpus_index::find_near_source()). With 2, fewer true sources were found (copyright
-  /// near removals 108 instead of 253 with window sketches).
+  /// near removals 108 instead of 253, with an earlier form of the sketches).
   static constexpr std::uint32_t min_source_samples = 1;
   /// The share of a paragraph that its source must hold: options::threshold when measured
   /// exactly (a complete sketch), else that less one standard error of the sampled share,

@@ -265,7 +265,7 @@ class corpus_index {
   detail::hash_set64 shingles_;           // exact kind
   detail::fingerprint_map paragraphs_;    // exact kind: first place seen
   detail::fingerprint_map samples_;       // exact kind: smallest shingle -> first paragraph
-  // Exact kind: the window sketch of each distinct paragraph's first copy, in (document,
+  // Exact kind: the sketch of each distinct paragraph's first copy, in (document,
   // paragraph) order: document d's records start at sketch_from_[d] (documents past its end
   // have none), each names its entries in sketch_data_. Appended in order, found by binary
   // search within the document: no hash map to miss in.
