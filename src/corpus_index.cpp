@@ -80,14 +80,13 @@ void put_fingerprints(std::string& out, const detail::fingerprint_map& m) {
     put_u64(out, fp.low);
     put_u32(out, at.document);
     put_u32(out, at.paragraph);
-    put_u32(out, at.shingles);
   });
 }
 
 void get_fingerprints(reader& r, detail::fingerprint_map& m, std::uint32_t documents,
                       const char* what) {
   const std::uint64_t n = r.u64(what);
-  r.expect(n, 28, what);
+  r.expect(n, 24, what);
   m.reserve(static_cast<std::size_t>(n));
   fingerprint prev{};
   for (std::uint64_t k = 0; k < n; ++k) {
@@ -97,7 +96,6 @@ void get_fingerprints(reader& r, detail::fingerprint_map& m, std::uint32_t docum
     detail::seen_at at;
     at.document = r.u32(what);
     at.paragraph = r.u32(what);
-    at.shingles = r.u32(what);
     if (k > 0 && !(prev < fp)) r.fail(std::string(what) + ": entries out of order");
     if (at.document >= documents) r.fail(std::string(what) + ": document ordinal out of range");
     prev = fp;
@@ -415,8 +413,7 @@ void corpus_index::add_paragraphs(const std::vector<paragraph_features>& paras,
     if (i + ahead < paras.size()) prefetch(i + ahead);
     const paragraph_features& p = paras[i];
     if (p.chars == 0) continue;  // symbols only: never compared, never stored
-    const detail::seen_at at{document, static_cast<std::uint32_t>(i),
-                             static_cast<std::uint32_t>(std::min<std::size_t>(p.shingles.size(), UINT32_MAX))};
+    const detail::seen_at at{document, static_cast<std::uint32_t>(i)};
     const detail::seen_at first = paragraphs_.find_or_insert(p.exact, at);
     if (first.document < document) {
       out[i].found = out[i].known = true;
@@ -540,7 +537,7 @@ void corpus_index::merge(const corpus_index& later) {
   // to this index brings its sketch (in one run, only a paragraph's first copy has one).
   std::vector<std::pair<std::uint32_t, std::uint32_t>> new_here;
   later.paragraphs_.for_each_sorted([&](const fingerprint& fp, detail::seen_at at) {
-    if (paragraphs_.insert(fp, {at.document + offset, at.paragraph, at.shingles})) {
+    if (paragraphs_.insert(fp, {at.document + offset, at.paragraph})) {
       new_here.emplace_back(at.document, at.paragraph);
     }
   });
@@ -552,7 +549,7 @@ void corpus_index::merge(const corpus_index& later) {
                sk->count);
   }
   later.samples_.for_each_sorted([&](const fingerprint& fp, detail::seen_at at) {
-    samples_.insert(fp, {at.document + offset, at.paragraph, at.shingles});
+    samples_.insert(fp, {at.document + offset, at.paragraph});
   });
   shingles_.reserve(shingles_.size() + later.shingles_.size());
   later.shingles_.for_each_sorted([&](std::uint64_t h) { shingles_.insert(h); });

@@ -22,9 +22,10 @@ namespace paradedup {
 
 /// How an index stores shingles and paragraph fingerprints.
 enum class index_kind {
-  /// Exact 64-bit shingle hashes (7.1-7.9 bytes each, detail::hash_set64) and 128-bit
-  /// paragraph fingerprints with the document and paragraph where each was first seen (24
-  /// bytes each at load 0.75, or less): every removal names its source.
+  /// Exact 64-bit shingle hashes (6.0-7.9 bytes each, detail::hash_set64) and 128-bit
+  /// paragraph fingerprints with the document and paragraph where each was first seen
+  /// (24-byte slots at load 0.375-0.75), plus a sketch per distinct paragraph: every removal
+  /// names its source.
   exact,
   /// One Bloom filter for both, sized from an expected item count and a false-positive rate:
   /// about 19.2 bits per item at 1e-4, a quarter of the exact kind's, but a removal can only

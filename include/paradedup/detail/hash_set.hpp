@@ -359,7 +359,6 @@ class bloom_filter {
 struct seen_at {
   std::uint32_t document = UINT32_MAX;  ///< UINT32_MAX: nowhere (an empty slot).
   std::uint32_t paragraph = 0;
-  std::uint32_t shingles = 0;  ///< The paragraph's distinct shingles (samples' estimate).
 };
 
 /// A Bloom filter whose k bits for an item all lie in one 512-bit block, one cache line
