@@ -544,7 +544,9 @@ TEST_CASE("hash_set64: the set of what went in, sorted arrays and tables alike",
     const double per_hash = static_cast<double>(set.memory_bytes() - set.directory_bytes()) /
                             static_cast<double>(set.size());
     CHECK(per_hash >= 6.0);
-    CHECK(per_hash <= 10.0);  // 3 per shard here: one 4-slot step is more than a shard
+    // 3 per shard here: one 4-slot step of a sorted array is more than a shard, and a table
+    // (limits 1 and 4: tables from the second or fifth hash) starts at 8 slots.
+    CHECK(per_hash <= (limit == 256 ? 10.0 : 16.0));
     // Reserving room in a filled set keeps its contents.
     set.reserve(2 * set.size());
     std::size_t found = 0;

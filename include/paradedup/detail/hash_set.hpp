@@ -81,7 +81,8 @@ class hash_set64 {
           ++size_;
           return true;
         }
-        grow_sorted(s, s.count + std::max<std::uint32_t>(4, s.count / 8));
+        // Never past the limit: guess() needs count < 2^16, and the doc promises the limit.
+        grow_sorted(s, std::min(sorted_limit_, s.count + std::max<std::uint32_t>(4, s.count / 8)));
       }
       unsigned char* p = at(s, i);
       std::memmove(p + slot_bytes, p, std::size_t{s.count - i} * slot_bytes);
