@@ -142,13 +142,14 @@ inline constexpr double bridge_share = 0.8;
 /// ("- provide the argument target on the command line") are not merges of the two.
 inline constexpr double merge_part_share = 0.7;
 
-// Shingles of a that b contains too; both sorted and distinct. The merge is written
+// Share of a's shingles that b contains; both sorted and distinct. The merge is written
 // without branches (the comparisons of random hashes are unpredictable: this loop was most
 // of find_duplicates() with if/else); when b is much longer than a, each of a's shingles is
 // found by a galloping search instead, so a short paragraph measured against a long one costs
 // |a| log |b|, not |b|.
-inline std::size_t common_count(const std::vector<std::uint64_t>& a,
-                                const std::vector<std::uint64_t>& b) noexcept {
+inline double containment(const std::vector<std::uint64_t>& a,
+                          const std::vector<std::uint64_t>& b) noexcept {
+  if (a.empty()) return 0.0;
   const std::uint64_t* x = a.data();
   const std::uint64_t* const x_end = x + a.size();
   const std::uint64_t* y = b.data();
@@ -174,14 +175,7 @@ inline std::size_t common_count(const std::vector<std::uint64_t>& a,
       y += v <= u;
     }
   }
-  return common;
-}
-
-// Share of a's shingles that b contains; both sorted and distinct.
-inline double containment(const std::vector<std::uint64_t>& a,
-                          const std::vector<std::uint64_t>& b) noexcept {
-  if (a.empty()) return 0.0;
-  return static_cast<double>(common_count(a, b)) / static_cast<double>(a.size());
+  return static_cast<double>(common) / static_cast<double>(a.size());
 }
 
 // Share of a's shingles found in b or c (all sorted and distinct).
