@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>  // std::is_same_v, std::decay_t
+#include <utility>  // std::pair
 #include <vector>
 
 #include "cli/corpus_mode.hpp"
@@ -320,16 +321,15 @@ cli_args parse_args(int argc, char** argv) {
   }
   // -o, --report and --index must be three files: with one path for two, the last one
   // written would silently replace the other (the cleaned text lost, exit 0).
-  const std::string& index_path = a.corpus_opts.index_path;
-  if (!a.output.empty() && !a.report.empty() && a.report != "-" && same_file(a.output, a.report)) {
-    usage_error("-o and --report name the same file: " + a.report);
-  }
-  if (!index_path.empty() && !a.output.empty() && same_file(a.output, index_path)) {
-    usage_error("-o and --index name the same file: " + index_path);
-  }
-  if (!index_path.empty() && !a.report.empty() && a.report != "-" &&
-      same_file(a.report, index_path)) {
-    usage_error("--report and --index name the same file: " + index_path);
+  const std::pair<const char*, const std::string*> outputs[] = {
+      {"-o", &a.output}, {"--report", &a.report}, {"--index", &a.corpus_opts.index_path}};
+  for (std::size_t x = 0; x < 3; ++x) {
+    for (std::size_t y = x + 1; y < 3; ++y) {
+      const std::string &p = *outputs[x].second, &q = *outputs[y].second;
+      if (p.empty() || q.empty() || p == "-" || q == "-" || !same_file(p, q)) continue;
+      usage_error(std::string(outputs[x].first) + " and " + outputs[y].first +
+                  " name the same file: " + q);
+    }
   }
   if (std::count(a.inputs.begin(), a.inputs.end(), "-") > 1) {
     usage_error("standard input (-) is named twice: it can be read only once");
