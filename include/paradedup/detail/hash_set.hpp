@@ -212,14 +212,22 @@ class hash_set64 {
     while (i < s.count && load(at(s, i)) < rem) ++i;
     return i;
   }
-  // Little-endian 6-byte slots, byte by byte: the same file layout on every machine.
+  // 6-byte slots as a 4-byte and a 2-byte word in the machine's order (slots never reach
+  // files: for_each_sorted() gives whole hashes). Two loads instead of a loop of six byte
+  // loads and shifts, which made every lookup 1.5-2x slower (the step loops of lower() wait
+  // on each load).
   static std::uint64_t load(const unsigned char* p) noexcept {
-    std::uint64_t v = 0;
-    for (std::size_t b = 0; b < slot_bytes; ++b) v |= std::uint64_t{p[b]} << (8 * b);
-    return v;
+    std::uint32_t lo;
+    std::uint16_t hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + 4, 2);
+    return std::uint64_t{lo} | (std::uint64_t{hi} << 32);
   }
   static void store(unsigned char* p, std::uint64_t v) noexcept {
-    for (std::size_t b = 0; b < slot_bytes; ++b) p[b] = static_cast<unsigned char>(v >> (8 * b));
+    const auto lo = static_cast<std::uint32_t>(v);
+    const auto hi = static_cast<std::uint16_t>(v >> 32);
+    std::memcpy(p, &lo, 4);
+    std::memcpy(p + 4, &hi, 2);
   }
   // Table layout: puts rem in its probe sequence; false when it is already there.
   static bool place(shard& s, std::uint64_t rem) noexcept {
