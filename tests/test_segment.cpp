@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -383,4 +384,109 @@ TEST_CASE("one giant paragraph", "[segment]") {
     CHECK(seg.paragraphs[0].line_end == s.size());
     CHECK(seg.paragraphs[0].lines == 1);
   }
+}
+
+namespace {
+
+// Slow reference of the line rules in split_paragraphs()'s comment, byte by byte: a line ends
+// at LF, CR LF, CR, NEL, LS or PS; it is blank when it holds only the whitespace listed there.
+struct ref_line {
+  std::size_t begin, end, next;
+  bool ps, blank;
+};
+
+std::vector<ref_line> reference_lines(std::string_view s) {
+  auto at = [&](std::size_t i, std::string_view piece) { return s.substr(i, piece.size()) == piece; };
+  std::vector<ref_line> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    ref_line l{i, i, i, false, true};
+    std::size_t j = i, term = 0;
+    for (; j < s.size(); ++j) {
+      if (at(j, "\r\n")) term = 2;
+      else if (s[j] == '\n' || s[j] == '\r') term = 1;
+      else if (at(j, "\xC2\x85")) term = 2;
+      else if (at(j, "\xE2\x80\xA8")) term = 3;
+      else if (at(j, "\xE2\x80\xA9")) term = 3, l.ps = true;
+      if (term) break;
+    }
+    l.end = j;
+    l.next = j + term;
+    for (std::size_t k = i; k < j;) {
+      std::size_t w = 0;
+      if (s[k] == ' ' || s[k] == '\t' || s[k] == '\v' || s[k] == '\f') w = 1;
+      else if (at(k, "\xC2\xA0")) w = 2;
+      else if (at(k, "\xE3\x80\x80") || at(k, "\xEF\xBB\xBF") || at(k, "\xE2\x80\xAF") ||
+               at(k, "\xE2\x81\x9F")) w = 3;
+      else if (at(k, "\xE2\x80") && k + 2 < j && static_cast<unsigned char>(s[k + 2]) >= 0x80 &&
+               static_cast<unsigned char>(s[k + 2]) <= 0x8B) w = 3;
+      if (w == 0) {
+        l.blank = false;
+        break;
+      }
+      k += w;
+    }
+    out.push_back(l);
+    i = l.next;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("line splitting agrees with a byte-by-byte reference on random text", "[segment]") {
+  // Pieces that the fast paths treat differently: 8-byte ASCII runs, every terminator and
+  // blank character, their first bytes alone (0xC2, 0xE2, 0xE3, 0xEF followed by other
+  // bytes), CJK text, control bytes and invalid UTF-8.
+  const std::vector<std::string> pieces = {
+      "a",         "word ",        "        ",     "abcdefghijklmnop", "\t",        "\n",
+      "\r",        "\r\n",         "\xC2\x85",     "\xE2\x80\xA8",     "\xE2\x80\xA9", " ",
+      "\xC2\xA0",  "\xE3\x80\x80", "\xEF\xBB\xBF", "\xE2\x80\x8B",     "\xE2\x80\xAF",
+      "\xE2\x81\x9F", "\xE2\x80\x9C", "\xC2\xA9",  "\xE3\x81\x82",     "\xEF\xBC\x8C",
+      "\xE4\xB8\xAD\xE6\x96\x87", "\xC2",     "\xE2",             "\xE2\x80",  "\x01",
+      "\xFF",      "\x0B",         "\x0C",         "-",                "\xF0\x9F\x98\x80"};
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    const std::size_t count = next() % 40;
+    for (std::size_t k = 0; k < count; ++k) s += pieces[next() % pieces.size()];
+    INFO("round " << round << ", " << s.size() << " bytes");
+    const auto fast = paradedup::detail::split_lines(s, 0);
+    const auto slow = reference_lines(s);
+    REQUIRE(fast.size() == slow.size());
+    for (std::size_t k = 0; k < fast.size(); ++k) {
+      INFO("line " << k);
+      CHECK(fast[k].begin == slow[k].begin);
+      CHECK(fast[k].end == slow[k].end);
+      CHECK(fast[k].next == slow[k].next);
+      CHECK(fast[k].paragraph_separator == slow[k].ps);
+      CHECK(fast[k].blank == slow[k].blank);
+      if (fast[k].ascii) {  // a promise that the width is the length: no byte above 0x7F
+        for (std::size_t b = fast[k].begin; b < fast[k].end; ++b) {
+          CHECK(static_cast<unsigned char>(s[b]) < 0x80);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("columns() counts wide characters 2 and each invalid byte 1", "[segment]") {
+  using paradedup::detail::columns;
+  CHECK(columns("abc", 0, 3) == 3);
+  CHECK(columns("\xE4\xB8\xAD\xE6\x96\x87", 0, 6) == 4);     // two Han characters
+  CHECK(columns("\xC3\xA9t\xC3\xA9", 0, 5) == 3);            // "été"
+  CHECK(columns("\xEF\xBC\x8C", 0, 3) == 2);                 // fullwidth comma
+  CHECK(columns("\xF0\xA0\x80\x80", 0, 4) == 2);             // U+20000
+  CHECK(columns("\xE4\xB8", 0, 2) == 2);                     // truncated: 2 bytes, 2 columns
+  CHECK(columns("\xE4\xB8\xAD", 0, 2) == 2);                 // cut by the end bound
+  CHECK(columns("\xC0\xAF", 0, 2) == 2);                     // overlong
+  CHECK(columns("\xED\xA0\x80", 0, 3) == 3);                 // surrogate
+  CHECK(columns("\xE0\x9F\xBF", 0, 3) == 3);                 // overlong 3-byte
+  CHECK(columns("\xF4\x90\x80\x80", 0, 4) == 4);             // above U+10FFFF
+  CHECK(columns("\xF0\x8F\xBF\xBF", 0, 4) == 4);             // overlong 4-byte
+  CHECK(columns("\xF5\x80\x80\x80", 0, 4) == 4);
 }
