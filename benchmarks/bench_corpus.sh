@@ -9,7 +9,7 @@
 #                Release: cmake -S . -B build -DCMAKE_BUILD_TYPE=Release &&
 #                cmake --build build --target paradedup_cli
 #   --out DIR    corpora, outputs and results.txt go here [/tmp/paradedup-bench-corpus]
-#   --quick      leave out the 500 MB corpus (about 1.5 minutes instead of about 8-11 on 2 cores)
+#   --quick      leave out the 500 MB corpus (about 2.5 minutes instead of about 10-13 on 2 cores)
 #   --rebuild    render the man pages and build the corpora again even if DIR holds them
 #
 # Corpora (form-feed separated documents: documents are joined with lines holding only a
@@ -36,6 +36,9 @@
 # best user + sys CPU time is shown too, as a check less sensitive to other load):
 #   awk      awk '!seen[$0]++' FILE          (/usr/bin/awk; Debian's is mawk)
 #   gawk     gawk '!seen[$0]++' FILE         (only when gawk is installed; not a target)
+#   ccnet    python3 benchmarks/ccnet_dedup.py FILE: CCNet-style normalized line dedup, what
+#            corpus builders run today (not on scale500, where it would take minutes; not a
+#            target: printed as paradedup's speed-up over it)
 #   exact1   paradedup --corpus -q --exact-only --threads 1 FILE
 #   near1    paradedup --corpus -q --threads 1 FILE
 #   near2    paradedup --corpus -q --threads 2 FILE
@@ -258,13 +261,14 @@ largest=${corpora[${#corpora[@]}-1]}
 configs=(awk)
 have_gawk=0
 if command -v gawk > /dev/null; then configs+=(gawk); have_gawk=1; fi
-configs+=(exact1 near1 near2)
+configs+=(ccnet exact1 near1 near2)
 
 declare -A best bestcpu rss bytes status bps bps_all bps_two kept
 cmd_of() {  # $1 = config -> the command (the input file is appended)
   case "$1" in
     awk) echo "/usr/bin/awk !seen[\$0]++" ;;
     gawk) echo "gawk !seen[\$0]++" ;;
+    ccnet) echo "python3 $here/ccnet_dedup.py" ;;
     exact1) echo "$bin --corpus -q --exact-only --threads 1" ;;
     near1) echo "$bin --corpus -q --threads 1" ;;
     near2) echo "$bin --corpus -q --threads 2" ;;
@@ -274,6 +278,7 @@ run_cmd() {  # $1 = config, $2 = input, $3 = output
   case "$1" in
     awk) /usr/bin/time -f '%e %M %U %S' -o "$run/time" /usr/bin/awk '!seen[$0]++' "$2" ;;
     gawk) /usr/bin/time -f '%e %M %U %S' -o "$run/time" gawk '!seen[$0]++' "$2" ;;
+    ccnet) /usr/bin/time -f '%e %M %U %S' -o "$run/time" python3 "$here/ccnet_dedup.py" "$2" ;;
     exact1) /usr/bin/time -f '%e %M %U %S' -o "$run/time" "$bin" --corpus -q --exact-only --threads 1 "$2" ;;
     near1) /usr/bin/time -f '%e %M %U %S' -o "$run/time" "$bin" --corpus -q --threads 1 "$2" ;;
     near2) /usr/bin/time -f '%e %M %U %S' -o "$run/time" "$bin" --corpus -q --threads 2 "$2" ;;
@@ -314,14 +319,20 @@ echo
 for c in "${corpora[@]}"; do
   bytes[$c]=$(wc -c < "$corp/$c.txt")
   for ((r = 1; r <= runs; r++)); do
-    for k in "${configs[@]}"; do measure "$c" "$k"; done
+    for k in "${configs[@]}"; do
+      [ "$k" = ccnet ] && [ "$c" = scale500 ] && continue
+      measure "$c" "$k"
+    done
   done
   for k in "${configs[@]}"; do
+    [ "$k" = ccnet ] && [ "$c" = scale500 ] && continue
     kept[$c,$k]=$(awk -v o="$(wc -c < "$run/$c.$k.out")" -v i="${bytes[$c]}" 'BEGIN { printf "%.0f", 100 * o / i }')
   done
   if cmp -s "$run/$c.near1.out" "$run/$c.near2.out"; then status[$c,cmp]=identical; else status[$c,cmp]=DIFFERENT; fi
   printf '%-9s %7.1f MB:' "$c" "$(awk -v b="${bytes[$c]}" 'BEGIN { print b / 1e6 }')"
-  for k in "${configs[@]}"; do printf ' %s %s MB/s;' "$k" "$(mbs "$c" "$k")"; done
+  for k in "${configs[@]}"; do
+    [ -n "${best[$c,$k]:-}" ] && printf ' %s %s MB/s;' "$k" "$(mbs "$c" "$k")"
+  done
   printf ' near1/near2 outputs %s\n' "${status[$c,cmp]}"
   rm -f "$run/$c".*.out
 done
@@ -427,10 +438,20 @@ for c in "${corpora[@]}"; do
   printf '%-9s %7ss %8s %8s %7ss\n' "$c" "${bestcpu[$c,awk]}" "$(ratio "${bestcpu[$c,awk]}" "${bestcpu[$c,exact1]}")" \
     "$(ratio "${bestcpu[$c,awk]}" "${bestcpu[$c,near1]}")" "${bestcpu[$c,near2]}"
 done
+echo
+echo "against the CCNet-style baseline (ccnet_dedup.py; wall time, best of $runs): its MB/s and"
+echo "paradedup's speed-up over it, ccnet seconds / paradedup seconds"
+printf '%-9s %9s %9s %9s %9s\n' corpus 'ccnet MB/s' ex1/ccnet nr1/ccnet nr2/ccnet
+for c in "${corpora[@]}"; do
+  [ -n "${best[$c,ccnet]:-}" ] || continue
+  printf '%-9s %9s %9s %9s %9s\n' "$c" "$(mbs "$c" ccnet)" "$(ratio "${best[$c,ccnet]}" "${best[$c,exact1]}")" \
+    "$(ratio "${best[$c,ccnet]}" "${best[$c,near1]}")" "$(ratio "${best[$c,ccnet]}" "${best[$c,near2]}")"
+done
 if [ "$quick" = 0 ]; then
   echo
   echo "scale: MB/s on scale500 / MB/s on scale50 (target >= 0.85 for paradedup)"
   for k in "${configs[@]}"; do
+    [ "$k" = ccnet ] && continue
     s=$(ratio "$(mbs scale500 "$k")" "$(mbs scale50 "$k")")
     printf '  %-7s %s (%s -> %s MB/s)\n' "$k" "$s" "$(mbs scale50 "$k")" "$(mbs scale500 "$k")"
     case "$k" in exact1|near1|near2) verdicts+=("$(verdict "$s" 0.85) scale500 / scale50 MB/s, $k = $s (target >= 0.85)") ;; esac

@@ -420,7 +420,10 @@ void corpus_index::add_paragraphs(const std::vector<paragraph_features>& paras,
       out[i].document = first.document;
       out[i].paragraph = first.paragraph;
     }
-    if (first.document == UINT32_MAX && !p.shingles.empty()) add_paragraph_sketch(paras, i, document);
+    // A paragraph seen before (in an earlier document or earlier in this one) has the same
+    // shingles as its first copy, whose sketch and samples are stored already.
+    if (first.document != UINT32_MAX) continue;
+    if (!p.shingles.empty()) add_paragraph_sketch(paras, i, document);
     // Samples: the smallest few shingles (bottom-k), so that a near copy that changed the
     // part holding one of them still finds its source through another.
     const std::size_t k = std::min(p.shingles.size(), samples_per_paragraph);
