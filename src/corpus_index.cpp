@@ -376,6 +376,7 @@ std::uint32_t corpus_index::begin_document(std::string_view id) {
     throw error(errc::too_large, 0, "corpus index: more than 2^32-2 documents");
   }
   ids_.emplace_back(id);
+  id_bytes_ += id_heap_bytes(ids_.back());
   return static_cast<std::uint32_t>(ids_.size() - 1);
 }
 
@@ -532,6 +533,7 @@ void corpus_index::merge(const corpus_index& later) {
   }
   const auto offset = static_cast<std::uint32_t>(ids_.size());
   ids_.insert(ids_.end(), later.ids_.begin(), later.ids_.end());
+  for (std::size_t k = offset; k < ids_.size(); ++k) id_bytes_ += id_heap_bytes(ids_[k]);
   if (config_.kind == index_kind::bloom) {
     bloom_.merge(later.bloom_);
     return;
@@ -574,8 +576,7 @@ std::size_t corpus_index::memory_bytes() const noexcept {
   std::size_t b = shingle_bytes() + paragraphs_.memory_bytes() + samples_.memory_bytes() +
                   sketch_from_.capacity() * 4 + sketch_records_.capacity() * sizeof(sketch_record) +
                   sketch_data_.capacity() * 4 +
-                  ids_.capacity() * sizeof(std::string);
-  for (const std::string& id : ids_) b += id.capacity() > 15 ? id.capacity() + 1 : 0;
+                  ids_.capacity() * sizeof(std::string) + id_bytes_;
   return b;
 }
 
@@ -675,6 +676,7 @@ corpus_index corpus_index::deserialize(std::string_view bytes, const options& o,
   for (std::uint64_t k = 0; k < documents; ++k) {
     const std::uint32_t len = b.u32("document id length");
     out.ids_.emplace_back(b.bytes(len, "document id"));
+    out.id_bytes_ += id_heap_bytes(out.ids_.back());
   }
   const auto docs = static_cast<std::uint32_t>(documents);
   if (c.kind == index_kind::exact) {

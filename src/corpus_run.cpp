@@ -78,6 +78,7 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
                 [&](in_flight* f) {
                   std::unique_ptr<in_flight> own(f);
                   if (f->item.process) naming(f->item, [&] { c.commit(f->prepared, f->item.id); });
+                  f->item.index_bytes = c.index().memory_bytes();
                   return own.release();
                 }) &
             tbb::make_filter<in_flight*, in_flight*>(
@@ -91,7 +92,7 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
                                                [&](in_flight* f) {
                                                  std::unique_ptr<in_flight> own(f);
                                                  write(f->item);
-                                                 if (progress) progress(c, f->item);
+                                                 if (progress) progress(f->item);
                                                }));
   });
 }

@@ -343,6 +343,42 @@ TEST_CASE("corpus: the same output for 1 and 2 threads, and serially", "[corpus]
   CHECK(serial.removed_paragraphs() > 50);  // the corpus does repeat across documents
 }
 
+TEST_CASE("run_corpus: progress gets each item's index memory as a serial run had it",
+          "[corpus]") {
+  // Progress runs in the writer's stage, while later items are committed: it gets a snapshot
+  // taken right after the item's commit, never the live index (regression: the CLI's
+  // progress line read the index there, racing with commits).
+  const auto docs = generated_corpus(5, 120);
+  corpus serial{corpus_index{lines_mode()}};
+  std::vector<std::size_t> expected;
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    (void)serial.deduplicate(docs[d], "doc" + std::to_string(d));
+    expected.push_back(serial.index().memory_bytes());
+  }
+  CHECK(expected.back() > expected.front());
+  for (unsigned threads : {1u, 2u}) {
+    corpus c{corpus_index{lines_mode()}};
+    std::vector<std::size_t> got;
+    std::size_t next = 0;
+    paradedup::run_corpus(
+        c,
+        [&](paradedup::corpus_item& item) {
+          if (next == docs.size()) return false;
+          item.id = "doc" + std::to_string(next);
+          item.text = docs[next++];
+          return true;
+        },
+        [](paradedup::corpus_item&) {}, threads, {},
+        [&](const paradedup::corpus_item& item) {
+          CHECK(item.position == got.size());
+          got.push_back(item.index_bytes);
+        });
+    INFO(threads << " threads");
+    CHECK(got == expected);
+    CHECK(c.index().memory_bytes() == expected.back());
+  }
+}
+
 TEST_CASE("corpus: resuming from a saved index equals one run; shard merge equals whole",
           "[corpus]") {
   const auto docs = generated_corpus(11, 200);

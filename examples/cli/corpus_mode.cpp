@@ -248,7 +248,8 @@ std::uint64_t expected_items(const std::vector<std::string>& inputs) {
 class progress_line {
  public:
   explicit progress_line(bool on) : on_(on), start_(clock::now()), last_(start_) {}
-  void update(const paradedup::corpus& c, const totals& t, bool final = false) {
+  // index_bytes: the index memory after the last document committed (corpus_item::index_bytes).
+  void update(std::size_t index_bytes, const totals& t, bool final = false) {
     if (!on_) return;
     const auto now = clock::now();
     if (!final && now - last_ < std::chrono::milliseconds(250)) return;
@@ -261,7 +262,7 @@ class progress_line {
                                         : 0.0;
     std::fprintf(stderr, "\r%llu documents, %.1f MB, %.1f MB/s, %.1f%% of paragraphs removed, index %.1f MB ",
                  static_cast<unsigned long long>(t.documents), mb, secs > 0 ? mb / secs : 0.0,
-                 removed, static_cast<double>(c.index().memory_bytes()) / 1e6);
+                 removed, static_cast<double>(index_bytes) / 1e6);
     if (final) std::fputc('\n', stderr);
   }
 
@@ -497,8 +498,8 @@ int run_corpus_mode(const corpus_cli_options& o) {
                                    paradedup::repetition_statistics(item.text, o.opts));
     };
   }
-  auto show_progress = [&](const paradedup::corpus& cc, const paradedup::corpus_item&) {
-    progress.update(cc, t);
+  auto show_progress = [&](const paradedup::corpus_item& item) {
+    progress.update(item.index_bytes, t);
   };
   try {
     if (o.keep != paradedup::keep_policy::longest) {
@@ -534,7 +535,7 @@ int run_corpus_mode(const corpus_cli_options& o) {
     std::fprintf(stderr, "paradedup: error: %s\n", e.what());
     return 1;
   }
-  progress.update(*c, t, true);
+  progress.update(c->index().memory_bytes(), t, true);
   if (write_failed) {
     std::fprintf(stderr, "paradedup: error: %s: %s\n", write_target.c_str(), why.c_str());
     return 1;

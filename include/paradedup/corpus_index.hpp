@@ -243,7 +243,7 @@ class corpus_index {
   /// The part of shingle_bytes() that does not grow with the shingles: the exact kind's shard
   /// directory (1 MiB); 0 for the bloom kind.
   [[nodiscard]] std::size_t shingle_directory_bytes() const noexcept;
-  /// Bytes held in all (shingles, fingerprints, samples, ids).
+  /// Bytes held in all (shingles, fingerprints, samples, sketches, ids). Constant time.
   [[nodiscard]] std::size_t memory_bytes() const noexcept;
 
   /// The settings line recorded in headers: every hash-shaping setting as name=value, the
@@ -260,9 +260,15 @@ class corpus_index {
   static constexpr std::uint64_t shingle_salt = 0;
   static constexpr std::uint64_t paragraph_salt = 0x7061726167726170ULL;  // "paragrap"
 
+  // Heap bytes of a document id beyond its std::string (none within the short-string buffer).
+  static std::size_t id_heap_bytes(const std::string& id) noexcept {
+    return id.capacity() > 15 ? id.capacity() + 1 : 0;
+  }
+
   options options_;
   index_config config_;
   std::vector<std::string> ids_;
+  std::size_t id_bytes_ = 0;  // id_heap_bytes() of all ids_
   detail::hash_set64 shingles_;           // exact kind
   detail::fingerprint_map paragraphs_;    // exact kind: first place seen
   detail::fingerprint_map samples_;       // exact kind: smallest shingle -> first paragraph

@@ -23,18 +23,26 @@ struct corpus_item {
   std::uint64_t user[4] = {};  ///< Likewise (a file, a line number, a span in the payload).
   std::string annotation;      ///< Set by the annotator, if any (per-document statistics).
   result out;                  ///< Set by run_corpus() when process is true.
+  /// Set by run_corpus(): the index's memory_bytes() right after this item's commit (for
+  /// progress lines, which run while later items are committed and so cannot ask the index).
+  std::size_t index_bytes = 0;
 };
 
 /// Fills the next item; returns false when there is none. Called in one thread at a time,
 /// in input order.
 using corpus_reader = std::function<bool(corpus_item&)>;
-/// Receives every item, with `out` filled, in input order, one thread at a time.
+/// Receives every item, with `out` filled, in input order, one thread at a time. It runs
+/// while later items are committed: it must not touch the corpus or its index.
 using corpus_writer = std::function<void(corpus_item&)>;
 /// Optional: called on any thread, in parallel, for each item with process == true, before
 /// its commit (for per-document work such as statistics; it may set item.annotation).
 using corpus_annotator = std::function<void(corpus_item&)>;
-/// Optional: called after each item is written, with the corpus (for progress lines).
-using corpus_progress = std::function<void(const corpus&, const corpus_item&)>;
+/// Optional: called after each item is written, in input order, one thread at a time (for
+/// progress lines; item.index_bytes is the index memory). Like the writer, it runs while
+/// later items are committed, so it gets the item only: until 2026-11-30 it got the corpus,
+/// and the CLI's progress line read the index's memory there while a commit could be
+/// growing it (a data race, and a read of freed memory when the id list moved).
+using corpus_progress = std::function<void(const corpus_item&)>;
 
 /// Reads documents with `read`, deduplicates each against `c` and writes it with `write`.
 ///

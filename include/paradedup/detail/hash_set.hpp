@@ -148,11 +148,10 @@ class hash_set64 {
   [[nodiscard]] std::size_t directory_bytes() const noexcept {
     return shards_.size() * sizeof(shard);
   }
-  /// Bytes held: the slots plus the fixed shard directory (1 MiB).
+  /// Bytes held: the slots plus the fixed shard directory (1 MiB). Constant time (a running
+  /// total), so that a corpus run can report it after every document.
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
-    std::size_t b = shards_.size() * sizeof(shard);
-    for (const shard& s : shards_) b += std::size_t{s.capacity} * slot_bytes;
-    return b;
+    return shards_.size() * sizeof(shard) + slot_bytes_held_;
   }
 
   /// Calls f(h) for every hash, in ascending order (the canonical order of index files).
@@ -244,14 +243,15 @@ class hash_set64 {
     }
   }
   // Sorted layout: room for `capacity` slots, with one copy.
-  static void grow_sorted(shard& s, std::uint32_t capacity) {
+  void grow_sorted(shard& s, std::uint32_t capacity) {
+    slot_bytes_held_ += (std::size_t{capacity} - s.capacity) * slot_bytes;
     std::unique_ptr<unsigned char[]> bigger(new unsigned char[std::size_t{capacity} * slot_bytes]);
     if (s.count > 0) std::memcpy(bigger.get(), s.slots.get(), std::size_t{s.count} * slot_bytes);
     s.slots = std::move(bigger);
     s.capacity = capacity & 0x7FFFFFFFu;
   }
   // Table layout (a sorted shard becomes a table here): room for `need` at the maximum load.
-  static void grow_table(shard& s, std::size_t need) {
+  void grow_table(shard& s, std::size_t need) {
     // Growing by 1/8 keeps the load between 0.75 and 0.85 (7.1-7.9 bytes per hash); the
     // rehash is of one shard, so the cost is about 8 moves per hash.
     std::size_t cap = s.table ? s.capacity + s.capacity / 8 : 8;
@@ -269,11 +269,13 @@ class hash_set64 {
     }
     bigger.count = s.count;
     bigger.has_zero = s.has_zero;
+    slot_bytes_held_ += (std::size_t{bigger.capacity} - s.capacity) * slot_bytes;
     std::swap(s, bigger);
   }
 
   std::vector<shard> shards_;
   std::size_t size_ = 0;
+  std::size_t slot_bytes_held_ = 0;  // the capacities of all shards, in bytes
   std::uint32_t sorted_limit_;
 };
 
