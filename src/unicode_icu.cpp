@@ -122,6 +122,31 @@ std::size_t cut_before_boundary(std::string_view s, std::size_t limit) {
   return at > 0 ? at : limit;
 }
 
+// The bulk of Chinese and Japanese text: CJK Unified Ideographs U+4E00..U+9FA5, Hiragana
+// U+3041..U+3094 and Katakana U+30A1..U+30FA, all letters (Lo) since Unicode 1.1 and written
+// without spaces. canonicalize() keeps them without asking u_charType(), which was 8-10% of
+// an exact-only run on CJK text; checked once against the ICU in use, and not taken if it
+// disagrees.
+bool is_common_cjk_letter(UChar32 c) noexcept {
+  return (c >= 0x4E00 && c <= 0x9FA5) || (c >= 0x3041 && c <= 0x3094) ||
+         (c >= 0x30A1 && c <= 0x30FA);
+}
+
+bool common_cjk_letters_checked() {
+  static const bool ok = [] {
+    for (const auto& [from, to] : {std::pair<UChar32, UChar32>{0x4E00, 0x9FA5}, {0x3041, 0x3094},
+                                  {0x30A1, 0x30FA}}) {
+      for (UChar32 c = from; c <= to; ++c) {
+        if (u_charType(c) != U_OTHER_LETTER || !detail::is_spaceless(static_cast<char32_t>(c))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }();
+  return ok;
+}
+
 }  // namespace
 
 std::size_t canonicalize(std::string_view utf8, const options& o, std::string& out) {
@@ -137,6 +162,7 @@ std::size_t canonicalize(std::string_view utf8, const options& o, std::string& o
   bool pending_space = false;
   bool last_spaced = false;  // last kept character belongs to a script written with spaces
   bool last_digit = false;   // the last character written is an ASCII digit
+  const bool cjk_fast = common_cjk_letters_checked();
   std::string normalized;
   for (std::size_t begin = 0; begin < utf8.size();) {
     const std::size_t end = cut_before_boundary(utf8, begin + kChunk);
@@ -162,6 +188,19 @@ std::size_t canonicalize(std::string_view utf8, const options& o, std::string& o
       U8_NEXT(p, i, n, c);
       if (c < 0) {  // ill-formed input: read as U+FFFD, a symbol
         pending_space = true;
+        continue;
+      }
+      if (cjk_fast && is_common_cjk_letter(c)) {  // what the general path below does for them
+        auto cp = static_cast<char32_t>(c);
+        if (o.fold_han) {
+          if (table == nullptr) table = &han();
+          cp = (*table)(cp);
+        }
+        last_digit = false;
+        pending_space = false;
+        last_spaced = false;
+        detail::append_utf8(out, cp);
+        ++kept;
         continue;
       }
       const auto category = static_cast<int8_t>(u_charType(c));
