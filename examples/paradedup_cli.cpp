@@ -331,6 +331,17 @@ cli_args parse_args(int argc, char** argv) {
                   " name the same file: " + q);
     }
   }
+  // --report and --index must not name an input: the report or the index would replace it
+  // (-o may: the cleaned text goes to a temporary file that replaces the output at the end,
+  // after every input was read, which is how a file is cleaned in place).
+  for (const auto& [flag, path] : {outputs[1], outputs[2]}) {
+    if (path->empty() || *path == "-") continue;
+    for (const std::string& in : a.inputs) {
+      if (in != "-" && same_file(*path, in)) {
+        usage_error(std::string(flag) + " names an input file, which it would replace: " + in);
+      }
+    }
+  }
   if (std::count(a.inputs.begin(), a.inputs.end(), "-") > 1) {
     usage_error("standard input (-) is named twice: it can be read only once");
   }

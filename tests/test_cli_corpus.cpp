@@ -355,6 +355,28 @@ TEST_CASE("corpus CLI: one path for two outputs is refused, an index that cannot
   CHECK(slurp(path("keep.out")) == "untouched\n");
 }
 
+TEST_CASE("CLI: --report or --index naming an input is refused, -o may clean in place",
+          "[cli][corpus]") {
+  // Found by a review: --report naming the second input replaced it with the report, exit 0.
+  const std::string line = "A paragraph that is long enough to be removed when it repeats.\n";
+  const std::string text = line + line + "Another line here.\n";
+  spit(path("in_a.txt"), "First file.\n");
+  spit(path("in_b.txt"), text);
+  const std::string a = q(path("in_a.txt")), b = q(path("in_b.txt"));
+  const run_result report = run("-q --report " + b + " " + a + " " + b);
+  const run_result report_other_name = run("-q --report " + q(temp_dir() + "/./in_b.txt") + " " + b);
+  const run_result index = run("--corpus -q --index " + b + " " + a + " " + b);
+  for (const run_result* r : {&report, &report_other_name, &index}) {
+    CHECK(r->status == 2);
+    CHECK(r->err.find("names an input file, which it would replace") != std::string::npos);
+  }
+  CHECK(slurp(path("in_b.txt")) == text);
+  // -o onto its input cleans it in place.
+  const run_result in_place = run("-q -o " + b + " " + b);
+  CHECK(in_place.status == 0);
+  CHECK(slurp(path("in_b.txt")) == line + "Another line here.\n");
+}
+
 TEST_CASE("corpus CLI: an error in one document names it", "[cli][corpus]") {
   // It used to say only "invalid UTF-8 at byte 31", of which document it did not say.
   spit(path("fail.txt"), joined(0, 1) + "\f\nA second document with \xff in it.\n");
