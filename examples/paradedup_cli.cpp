@@ -467,6 +467,17 @@ int main(int argc, char** argv) {
       if (!ok) return write_error(display_name(name));
       bytes_in += total;
       bytes_out += total;
+      if (!args.report.empty()) {  // a line for it too, saying that it was not checked
+        paradedup::result unchecked;
+        unchecked.passed_through = true;
+        unchecked.diagnostics.push_back(
+            {paradedup::errc::too_large, 0,
+             "longer than --max-document-bytes (" + std::to_string(args.opts.max_document_bytes) +
+                 "); passed through unchanged"});
+        if (!report.write(paradedup::report_json(display_name(name), unchecked) + "\n", why)) {
+          return write_error(args.report == "-" ? "<stderr>" : args.report);
+        }
+      }
       continue;
     }
     paradedup::result r;
@@ -494,8 +505,7 @@ int main(int argc, char** argv) {
                   : out.write(r.text, why);
     if (!written) return write_error(args.output.empty() ? "<stdout>" : args.output);
     if (!args.report.empty() &&
-        !report.write(paradedup::report_json(display_name(name), r.segments, r.removed) + "\n",
-                      why)) {
+        !report.write(paradedup::report_json(display_name(name), r) + "\n", why)) {
       return write_error(args.report == "-" ? "<stderr>" : args.report);
     }
     if (!args.quiet) {

@@ -1,6 +1,8 @@
 // End-to-end tests of the paradedup command-line tool: exit codes, messages, output files.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <sys/stat.h>  // chmod, mkdir
 #include <sys/wait.h>  // WEXITSTATUS
 #include <unistd.h>    // getpid
@@ -244,6 +246,33 @@ TEST_CASE("the CLI passes a document over --max-document-bytes through unchanged
   CHECK(m.out == "0\ta line that repeats below\n0\ta line that repeats below\n");
   // Under the limit, the same document is compared.
   CHECK(run("-q '" + doc + "'").out == "a line that repeats below\n");
+}
+
+TEST_CASE("the report has a line for every document, saying which were not checked", "[cli]") {
+  // Review of 2026-11-30: a document over --max-document-bytes got no report line (the lines
+  // no longer matched the inputs), and one skipped for invalid UTF-8 read as "no repeats".
+  const std::string big = temp_dir() + "/rep_big.txt", bad = temp_dir() + "/rep_bad.txt",
+                    good = temp_dir() + "/rep_good.txt";
+  spit(big, std::string(100, 'x') + "\n");
+  spit(bad, "A paragraph that repeats in this file.\n\xff\nA paragraph that repeats in this file.\n");
+  spit(good, "short\n");
+  const std::string report = temp_dir() + "/rep.jsonl";
+  const run_result r = run("-q --max-document-bytes 90 --report '" + report + "' '" + big +
+                           "' '" + bad + "' '" + good + "'");
+  CHECK(r.status == 0);
+  const std::string lines = slurp(report);
+  REQUIRE(std::count(lines.begin(), lines.end(), '\n') == 3);
+  std::istringstream in(lines);
+  std::string first, second, third;
+  std::getline(in, first);
+  std::getline(in, second);
+  std::getline(in, third);
+  CHECK(first.find("rep_big.txt\"") != std::string::npos);
+  CHECK(first.find("\"passed_through\":true,\"reason\":\"longer than --max-document-bytes (90)") !=
+        std::string::npos);
+  CHECK(second.find("\"passed_through\":true,\"reason\":\"invalid UTF-8 at byte 39") !=
+        std::string::npos);
+  CHECK(third.find("passed_through") == std::string::npos);
 }
 
 TEST_CASE("the CLI names UTF-16 input as such", "[cli]") {

@@ -475,7 +475,7 @@ int run_corpus_mode(const corpus_cli_options& o) {
       put(item.payload, "out");
     }
     if (!o.report.empty()) {
-      std::string rep = paradedup::report_json(item.id, r.segments, r.removed, &r.from_corpus);
+      std::string rep = paradedup::report_json(item.id, r, /*corpus=*/true);
       if (!o.jsonl && !item.annotation.empty()) {
         rep.pop_back();
         rep += ",\"stats\":" + item.annotation.substr(item.annotation.find(':') + 1) + "}";

@@ -178,6 +178,8 @@ inline void append_similarity(std::string& out, double v) {
 ///                       "approximate": bool, "source": {"document": id, "document_index": n,
 ///                       "paragraph": p} or null}] (null: not recorded, see corpus_match).
 ///   "kept" then counts what both kinds of removal left.
+///   A document passed through unchecked adds "passed_through": true and "reason": text
+///   (through the report_json() of a result, deduplicate.hpp).
 [[nodiscard]] inline std::string report_json(std::string_view name, const segmentation& seg,
                                              const decision& dec,
                                              const std::vector<corpus_match>* from_corpus =
