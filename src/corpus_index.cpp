@@ -198,7 +198,8 @@ std::string corpus_index::settings_line(const options& o) {
   char seed[32];
   std::snprintf(seed, sizeof seed, "%016llx",
                 static_cast<unsigned long long>(detail::fingerprint_seed));
-  line.append("unicode=" + unicode_version() + ";seed=" + seed + ";hash=xxh3");
+  line.append("canonical=" + std::to_string(detail::canonical_form_version) +
+              ";unicode=" + unicode_version() + ";seed=" + seed + ";hash=xxh3");
   return line;
 }
 

@@ -184,6 +184,7 @@ std::size_t canonicalize(std::string_view utf8, const options& o, std::string& o
     const auto* p = reinterpret_cast<const uint8_t*>(normalized.data());
     const auto n = static_cast<int32_t>(normalized.size());
     for (int32_t i = 0; i < n;) {
+      const int32_t start = i;
       UChar32 c;
       U8_NEXT(p, i, n, c);
       if (c < 0) {  // ill-formed input: read as U+FFFD, a symbol
@@ -212,6 +213,19 @@ std::size_t canonicalize(std::string_view utf8, const options& o, std::string& o
             p[i] <= '9') {
           out.push_back(static_cast<char>(c));
           continue;
+        }
+        // A math or currency symbol (not | or ~), % ‰ ‱ next to a number, or a minus sign:
+        // kept as a word of its own (see canonicalize() in normalize.hpp).
+        const bool number_like =
+            ((mask & (U_GC_SM_MASK | U_GC_SC_MASK)) != 0 && c != '|' && c != '~') ||
+            c == '%' || c == 0x2030 || c == 0x2031;
+        if ((number_like || c == '-') &&
+            detail::number_symbol_at(normalized, static_cast<std::size_t>(start),
+                                     static_cast<std::size_t>(i), number_like)) {
+          if (!out.empty() && last_spaced) out.push_back(' ');
+          detail::append_utf8(out, static_cast<char32_t>(c));
+          last_spaced = true;
+          last_digit = false;
         }
         pending_space = true;  // punctuation, symbol, separator, control, format: dropped
         continue;

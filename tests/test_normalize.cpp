@@ -71,9 +71,11 @@ TEST_CASE("punctuation, symbols, whitespace and controls are dropped", "[normali
   CHECK(canonicalize("\xE2\x80\x9C"
                      "quoted\xE2\x80\x9D \xEF\xBC\x88"
                      "x\xEF\xBC\x89") == "quoted x");
+  // Currency symbols next to numbers stay (see the next test case); elsewhere they go.
   CHECK(canonicalize("\xC2\xA5"
                      "100 \xE2\x82\xAC"
-                     "5") == "100 5");
+                     "5") == "\xC2\xA5 100 \xE2\x82\xAC 5");
+  CHECK(canonicalize("a \xE2\x82\xAC b $ c") == "a b c");
   CHECK(canonicalize("co\xC2\xAD"
                      "operate") == "cooperate");
   // Emoji and other symbols.
@@ -82,6 +84,51 @@ TEST_CASE("punctuation, symbols, whitespace and controls are dropped", "[normali
   CHECK(canonicalize(std::string("a\0b\x01"
                                  "c",
                                  5)) == "a b c");
+}
+
+TEST_CASE("symbols that give a number its meaning are kept", "[normalize]") {
+  // Review of 2026-11-30: each pair was an exact repeat, and the second paragraph was removed.
+  const std::pair<const char*, const char*> differ[] = {
+      {"The balance of the account is 5000 dollars.", "The balance of the account is -5000 dollars."},
+      {"x > 10", "x < 10"},
+      {"x >= 10", "x <= 10"},
+      {"$100", "\xE2\x82\xAC" "100"},
+      {"50%", "50\xE2\x80\xB0"},                                             // per mille
+      {"\xE6\x9C\x80\xE4\xBD\x8E\xE6\xB0\x94\xE6\xB8\xA9 5\xE2\x84\x83",  // 最低气温 5℃
+       "\xE6\x9C\x80\xE4\xBD\x8E\xE6\xB0\x94\xE6\xB8\xA9 -5\xE2\x84\x83"},
+      {"\xE6\xB6\xA8\xE8\xB7\x8C -0.59%", "\xE6\xB6\xA8\xE8\xB7\x8C +0.59%"},  // 涨跌 -0.59% / +0.59%
+      {"5 + 3", "5 - 3"},  // ASCII '-' between spaced numbers is not a sign, so only + stays
+      {"total 5 \xC3\x97 3", "total 5 3"},                                      // ×
+      {"(-5)", "(5)"},
+  };
+  for (const auto& [a, b] : differ) {
+    INFO(a << " / " << b);
+    CHECK(canonicalize(a) != canonicalize(b));
+  }
+  CHECK(canonicalize("x > 10") == "x > 10");
+  CHECK(canonicalize("$100") == "$ 100");
+  CHECK(canonicalize("-5000 dollars") == "- 5000 dollars");
+  CHECK(canonicalize("50%") == "50 %");
+  CHECK(canonicalize("\xEF\xBD\x98\xEF\xBC\x9E\xEF\xBC\x91\xEF\xBC\x90") == "x > 10");  // full width
+  // Still dropped: symbols away from numbers, hyphens, joiners stay joiners, quote marks.
+  const std::pair<const char*, const char*> same[] = {
+      {"> quoted text", "quoted text"},
+      {"a = b", "a b"},
+      {"C++ and x-5", "C and x 5"},
+      {"Home | News | 5", "Home News 5"},
+      {"~5 items", "5 items"},
+      {"well-known 2-3 times", "well known 2-3 times"},
+      {"Price: 100.", "Price 100"},
+      {"\xEF\xBC\x95\xEF\xBC\x90\xEF\xBC\x85", "50%"},  // full-width ５０％
+  };
+  for (const auto& [a, b] : same) {
+    INFO(a << " / " << b);
+    CHECK(canonicalize(a) == canonicalize(b));
+  }
+  // Not counted as kept characters.
+  std::string out;
+  CHECK(canonicalize("$100", {}, out) == 3);
+  CHECK(canonicalize("\xE2\x82\xAC" "100", {}, out) == 3);
 }
 
 TEST_CASE("one space between Latin words, none between Han characters", "[normalize]") {
@@ -233,7 +280,7 @@ TEST_CASE("canonicalize returns the number of kept characters", "[normalize]") {
 }
 
 TEST_CASE("the ASCII fast path gives exactly the ICU path's result", "[normalize]") {
-  std::string fast, slow;
+  std::string fast, slow, out_front;
   SECTION("every printable ASCII character, alone and between words") {
     std::size_t text_mismatches = 0, count_mismatches = 0;
     for (int c = 0x20; c < 0x7F; ++c) {
@@ -295,6 +342,26 @@ TEST_CASE("the ASCII fast path gives exactly the ICU path's result", "[normalize
     }
     CHECK(mismatched_text == 0);
     CHECK(mismatched_count == 0);
+  }
+  SECTION("random strings of digits, letters, spaces and symbols") {
+    std::mt19937 rng(20261130);
+    const std::string alphabet = "0123456789  aZ-+<=>$%|~.,:/()#*";
+    std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+    std::size_t mismatched = 0;
+    for (int k = 0; k < 5000; ++k) {
+      std::string in;
+      for (int j = 0, n = static_cast<int>(rng() % 24); j < n; ++j) in.push_back(alphabet[pick(rng)]);
+      std::size_t fast_kept = 0;
+      REQUIRE(paradedup::detail::canonicalize_ascii(in, {}, fast, fast_kept));
+      const std::size_t icu_kept = canonicalize(in + kFullStop, {}, slow);
+      const std::size_t icu_front = canonicalize(kFullStop + in, {}, out_front);
+      if ((slow != fast || out_front != fast || icu_kept != fast_kept || icu_front != fast_kept) &&
+          ++mismatched <= 3) {
+        FAIL_CHECK("differs for [" << in << "]: ICU [" << slow << "] / [" << out_front
+                                   << "], ASCII [" << fast << "]");
+      }
+    }
+    CHECK(mismatched == 0);
   }
   SECTION("the fast path refuses non-ASCII input") {
     std::size_t kept = 0;

@@ -23,10 +23,17 @@ namespace paradedup {
 /// control and format character (general categories P*, S*, Z*, C*) is dropped; one ASCII
 /// space marks a dropped run between two characters of scripts written with spaces, so that
 /// words stay apart ("a, b" -> "a b") while Chinese and Japanese run together
-/// ("你好，世界" -> "你好世界"). Exception: . , : - / between two digits is kept, so that
-/// numbers such as versions, times and dates stay whole ("1.2.2-2", "10:30"; see
-/// detail::is_number_joiner). With o.fold_han, Traditional Chinese characters become
-/// Simplified (fold_han()); with o.fold_digits, every decimal digit becomes '0'.
+/// ("你好，世界" -> "你好世界"). Exceptions, so that numbers keep their meaning:
+///   - . , : - / between two digits is kept, so that versions, times and dates stay whole
+///     ("1.2.2-2", "10:30"; see detail::is_number_joiner);
+///   - a math or currency symbol (Sm, Sc; not | or ~) or % ‰ ‱ next to a number, across
+///     spaces only, is kept as a word of its own, and so is a minus sign, '-' right before a
+///     digit and not right after a letter or digit: "x > 10" -> "x > 10", "$100" -> "$ 100",
+///     "-5000" -> "- 5000", "50%" -> "50 %" (detail::number_symbol_at). Without them "x > 10"
+///     and "x < 10", "-5℃" and "5℃", "$100" and "€100" were exact repeats (review of
+///     2026-11-30). These symbols are not counted as kept characters.
+/// With o.fold_han, Traditional Chinese characters become Simplified (fold_han()); with
+/// o.fold_digits, every decimal digit becomes '0'.
 /// Pure-ASCII input takes a fast path that never enters ICU and gives the same result.
 ///
 /// Requires: utf8 is valid UTF-8 (see validate_utf8).
@@ -68,6 +75,37 @@ constexpr bool is_number_joiner(char32_t c) noexcept {
   return c == '.' || c == ',' || c == ':' || c == '-' || c == '/';
 }
 
+/// Version of the canonical form: changes whenever canonicalize() gives another result for
+/// some input, so that fingerprints made before (index files) are refused, not mixed.
+/// 2: symbols next to numbers kept (2026-11-30).
+inline constexpr int canonical_form_version = 2;
+
+/// Whether the symbol at [at, end) of normalized text s is kept (see canonicalize()), given
+/// that it is a math or currency symbol (other than | and ~) or % ‰ ‱ (`number_like`): true
+/// when the nearest character before or after it, across spaces, tabs and the ASCII
+/// comparison characters < = > ! (so that both halves of ">=" count), is an ASCII digit. A '-' is kept as a minus sign when a digit follows right after it and no ASCII
+/// letter or digit comes right before it ("-5", "(-5)"; not "x-5"; "1-2" is a joiner).
+inline bool number_symbol_at(std::string_view s, std::size_t at, std::size_t end,
+                             bool number_like) noexcept {
+  auto digit = [&](std::size_t k) { return s[k] >= '0' && s[k] <= '9'; };
+  if (!number_like) {
+    if (s[at] != '-' || end >= s.size() || !digit(end)) return false;
+    if (at == 0) return true;
+    const auto p = static_cast<unsigned char>(s[at - 1]);
+    return !((p >= '0' && p <= '9') || (p >= 'a' && p <= 'z') || (p >= 'A' && p <= 'Z'));
+  }
+  auto skipped = [&](std::size_t k) {
+    const char c = s[k];
+    return c == ' ' || c == '\t' || c == '<' || c == '=' || c == '>' || c == '!';
+  };
+  std::size_t b = at;
+  while (b > 0 && skipped(b - 1)) --b;
+  if (b > 0 && digit(b - 1)) return true;
+  std::size_t e = end;
+  while (e < s.size() && skipped(e)) ++e;
+  return e < s.size() && digit(e);
+}
+
 /// The ASCII fast path of canonicalize(): returns false (and leaves out unspecified) when
 /// `text` holds a non-ASCII byte. Header-only; gives exactly what the ICU path gives.
 inline bool canonicalize_ascii(std::string_view text, const options& o, std::string& out,
@@ -101,8 +139,11 @@ inline bool canonicalize_ascii(std::string_view text, const options& o, std::str
     for (; k < text.size(); ++k) any |= static_cast<unsigned char>(text[k]);
     if (any & 0x8080808080808080ULL) return false;
   }
+  // Letters, digits and joiners are written one for one and a space only in place of a
+  // dropped byte, so the text's size is enough, but for kept symbols: each can add two bytes
+  // (a space before it, one after), and makes room for them itself.
   out.resize(text.size());
-  char* const first = out.data();
+  char* first = out.data();
   char* w = first;
   kept = 0;
   bool pending_space = false;
@@ -126,6 +167,19 @@ inline bool canonicalize_ascii(std::string_view text, const options& o, std::str
           table.c[static_cast<unsigned char>(text[k + 1])] == digit) {
         *w++ = static_cast<char>(c);  // "1.2.2-2", "10:30": one token
         continue;
+      }
+      // The ASCII math and currency symbols (Sm, Sc) but | and ~, and %; or a minus sign.
+      const bool number_like = c == '+' || c == '<' || c == '=' || c == '>' || c == '$' || c == '%';
+      if ((number_like || c == '-') && number_symbol_at(text, k, k + 1, number_like)) {
+        const auto used = static_cast<std::size_t>(w - first);
+        if (used + (n - k) + 2 > out.size()) {
+          out.resize(used + 2 * (n - k) + 8);
+          first = out.data();
+          w = first + used;
+        }
+        if (w != first) *w++ = ' ';  // a word of its own
+        *w++ = static_cast<char>(c);
+        last_digit = false;
       }
       pending_space = true;
       continue;
