@@ -226,6 +226,8 @@ std::size_t canonicalize(std::string_view utf8, const options& o, std::string& o
           detail::append_utf8(out, static_cast<char32_t>(c));
           last_spaced = true;
           last_digit = false;
+          pending_space = number_like;  // a minus sign starts its number's word
+          continue;
         }
         pending_space = true;  // punctuation, symbol, separator, control, format: dropped
         continue;

@@ -107,7 +107,8 @@ TEST_CASE("symbols that give a number its meaning are kept", "[normalize]") {
   }
   CHECK(canonicalize("x > 10") == "x > 10");
   CHECK(canonicalize("$100") == "$ 100");
-  CHECK(canonicalize("-5000 dollars") == "- 5000 dollars");
+  CHECK(canonicalize("-5000 dollars") == "-5000 dollars");
+  CHECK(canonicalize("a -5") == "a -5");
   CHECK(canonicalize("50%") == "50 %");
   CHECK(canonicalize("\xEF\xBD\x98\xEF\xBC\x9E\xEF\xBC\x91\xEF\xBC\x90") == "x > 10");  // full width
   // Still dropped: symbols away from numbers, hyphens, joiners stay joiners, quote marks.

@@ -82,7 +82,7 @@ inline std::vector<paragraph_features> unsorted_features(std::string_view text,
       // At most one token per 2 bytes (a word and its space) or per CJK character (3
       // bytes): reserving for one per 3 avoids most regrowth without doubling English lists.
       out[i].shingles.reserve(canonical.size() / 3 + static_cast<std::size_t>(o.shingle));
-      append_shingles(canonical, o.shingle, out[i].shingles);
+      append_shingles(canonical, o.shingle, out[i].shingles, &out[i].facts);
     }
   }
   return out;

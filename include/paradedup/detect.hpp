@@ -4,7 +4,8 @@
 // Stage 5 of the pipeline: which paragraphs repeat earlier ones, exactly, nearly, or as part
 // of a repeated block. Detection only: decide.hpp turns this into what to drop.
 
-#include <algorithm>  // std::sort, std::partial_sort, std::binary_search, std::min
+#include <algorithm>  // std::sort, std::partial_sort, std::binary_search, std::min, std::includes
+#include <iterator>   // std::back_inserter
 #include <cstddef>    // std::size_t
 #include <cstdint>
 #include <string>
@@ -24,6 +25,16 @@ struct paragraph_features {
   fingerprint exact;                    ///< exact_fingerprint() of the canonical form.
   std::vector<std::uint64_t> shingles;  ///< shingle_hashes(): distinct, sorted.
   std::size_t chars = 0;                ///< Letters, marks and digits of the canonical form.
+  /// What a near repeat may not add: the hashes (XXH3-64) of its tokens that hold a digit
+  /// or are a symbol kept next to a number ("$", ">", "%"; a minus sign is part of its
+  /// number) and, when most of its tokens are characters of scripts written without spaces (Chinese,
+  /// Japanese), of its ASCII words too; sorted, repeats kept. A near repeat's facts must all
+  /// be among its source's (detail::facts_within): a copy that changes a number ("fee of
+  /// 10000" / "90000", "5 分" / "15 分") or, in Chinese or Japanese, a command or name in
+  /// Latin letters ("sed(1) コマンドは..." / "ed(1) ...") says something else, though its
+  /// shingles barely show it (review of 2026-11-30: 0.85-0.89 similar); a truncated copy,
+  /// which only lost some, still goes. Empty with options::exact_only (not computed).
+  std::vector<std::uint64_t> facts;
 };
 
 /// The distinct shingles of a document and the paragraphs holding each: find_duplicates()
@@ -141,6 +152,23 @@ inline constexpr double bridge_share = 0.8;
 /// neighbour's own shingles: list items that start like one neighbour and end like the other
 /// ("- provide the argument target on the command line") are not merges of the two.
 inline constexpr double merge_part_share = 0.7;
+
+// True when every fact of a near repeat (paragraph_features::facts, sorted) is among its
+// source's, counted with repeats; with `second`, among the two sources' together (a copy
+// merging two paragraphs).
+inline bool facts_within(const std::vector<std::uint64_t>& copy,
+                         const std::vector<std::uint64_t>& source,
+                         const std::vector<std::uint64_t>* second = nullptr) {
+  if (copy.empty()) return true;
+  if (second == nullptr || second->empty()) {
+    return std::includes(source.begin(), source.end(), copy.begin(), copy.end());
+  }
+  std::vector<std::uint64_t> both;
+  both.reserve(source.size() + second->size());
+  std::merge(source.begin(), source.end(), second->begin(), second->end(),
+             std::back_inserter(both));
+  return std::includes(both.begin(), both.end(), copy.begin(), copy.end());
+}
 
 // Share of a's shingles that b contains; both sorted and distinct. The merge is written
 // without branches (the comparisons of random hashes are unpredictable: this loop was most
@@ -466,7 +494,7 @@ namespace detail {
           best_share = top[k].similarity;
         }
       }
-      if (best_share >= o.threshold) {
+      if (best_share >= o.threshold && detail::facts_within(p.facts, paras[a].facts)) {
         m.kind = duplicate_kind::near;
         m.best = a;
         m.similarity = best_share;
@@ -491,7 +519,8 @@ namespace detail {
             detail::containment(paras[b].shingles, p.shingles) >= detail::merge_part_share) {
           const double share =
               detail::containment2(p.shingles, paras[a].shingles, paras[b].shingles);
-          if (share >= o.threshold) {
+          if (share >= o.threshold &&
+              detail::facts_within(p.facts, paras[a].facts, &paras[b].facts)) {
             m.kind = duplicate_kind::near;
             m.best = a;
             m.merged = true;

@@ -53,7 +53,25 @@ namespace detail {
 // repeats included (see shingle_hashes() below for what a shingle is). The document pipeline
 // sorts all its paragraphs' shingles at once (index_shingles() in detect.hpp), which is
 // cheaper than one sort per paragraph.
-inline void append_shingles(std::string_view canonical, int n, std::vector<std::uint64_t>& out) {
+// True for a token that canonicalize() keeps as a symbol next to a number: one math or
+// currency symbol, % or per mille ("$", ">", "€", "≤", "%"). The blocks of those that occur in
+// practice, not the whole general categories (header-only: no ICU here).
+inline bool is_number_symbol_token(std::string_view token) noexcept {
+  std::size_t at = 0;
+  const char32_t c = next_code_point(token, at);
+  if (at != token.size()) return false;
+  if (c < 0x80) return c == '+' || c == '<' || c == '=' || c == '>' || c == '$' || c == '%';
+  return (c >= 0xA2 && c <= 0xA5) || c == 0xAC || c == 0xB1 || c == 0xD7 || c == 0xF7 ||
+         c == 0x2030 || c == 0x2031 || (c >= 0x20A0 && c <= 0x20CF) ||
+         (c >= 0x2190 && c <= 0x22FF) || (c >= 0x2A00 && c <= 0x2AFF);
+}
+
+// With `facts`, also fills *facts with the paragraph's facts (see paragraph_features::facts):
+// the hashes of its tokens holding a digit or being a symbol kept next to a number and, when
+// most of its tokens are characters of scripts written without spaces, of its ASCII words;
+// sorted, repeats kept.
+inline void append_shingles(std::string_view canonical, int n, std::vector<std::uint64_t>& out,
+                            std::vector<std::uint64_t>* facts = nullptr) {
   assert(n >= 1 && n <= 32);
   constexpr std::uint64_t base = 0x9E3779B185EBCA87ULL;  // odd: multiplication is invertible
   constexpr std::uint64_t edge = 0x243F6A8885A308D3ULL;  // the boundary token's hash
@@ -71,7 +89,40 @@ inline void append_shingles(std::string_view canonical, int n, std::vector<std::
     if (count >= width) out.push_back(mix64(h));
   };
   for (std::size_t k = 1; k < width; ++k) push(edge);
-  for_each_token(canonical, [&](std::string_view token) { push(hash64(token)); });
+  if (facts != nullptr) facts->clear();
+  std::size_t spaceless = 0, spaced = 0, numbers = 0;
+  // facts: the number tokens first, then the ASCII words (dropped again unless spaceless
+  // characters are the majority).
+  std::vector<std::uint64_t> words;
+  for_each_token(canonical, [&](std::string_view token) {
+    const std::uint64_t t = hash64(token);
+    push(t);
+    if (facts == nullptr) return;
+    const auto first = static_cast<unsigned char>(token[0]);
+    if (first >= 0xE0) {  // for_each_token: a character of its own, or a word of other letters
+      std::size_t at = 0;
+      if (is_spaceless(next_code_point(token, at)) && at == token.size()) {
+        ++spaceless;
+        return;
+      }
+    }
+    ++spaced;
+    bool digit = false, ascii_word = true;
+    for (const char c : token) {
+      digit |= c >= '0' && c <= '9';
+      ascii_word &= c >= 'a' && c <= 'z';
+    }
+    if (digit || is_number_symbol_token(token)) {
+      facts->push_back(t);
+      ++numbers;
+    } else if (ascii_word) {
+      words.push_back(t);
+    }
+  });
+  if (facts != nullptr) {
+    if (spaceless > spaced) facts->insert(facts->end(), words.begin(), words.end());
+    std::sort(facts->begin(), facts->end());
+  }
   if (count == width - 1) return;  // no token at all
   for (std::size_t k = 1; k < width; ++k) push(edge);
 }

@@ -27,9 +27,10 @@ namespace paradedup {
 ///   - . , : - / between two digits is kept, so that versions, times and dates stay whole
 ///     ("1.2.2-2", "10:30"; see detail::is_number_joiner);
 ///   - a math or currency symbol (Sm, Sc; not | or ~) or % ‰ ‱ next to a number, across
-///     spaces only, is kept as a word of its own, and so is a minus sign, '-' right before a
-///     digit and not right after a letter or digit: "x > 10" -> "x > 10", "$100" -> "$ 100",
-///     "-5000" -> "- 5000", "50%" -> "50 %" (detail::number_symbol_at). Without them "x > 10"
+///     spaces only, is kept as a word of its own, and a minus sign ('-' right before a digit
+///     and not right after a letter or digit) as the start of its number: "x > 10" ->
+///     "x > 10", "$100" -> "$ 100", "-5000" -> "-5000", "50%" -> "50 %"
+///     (detail::number_symbol_at). Without them "x > 10"
 ///     and "x < 10", "-5℃" and "5℃", "$100" and "€100" were exact repeats (review of
 ///     2026-11-30). These symbols are not counted as kept characters.
 /// With o.fold_han, Traditional Chinese characters become Simplified (fold_han()); with
@@ -177,9 +178,11 @@ inline bool canonicalize_ascii(std::string_view text, const options& o, std::str
           first = out.data();
           w = first + used;
         }
-        if (w != first) *w++ = ' ';  // a word of its own
+        if (w != first) *w++ = ' ';  // a word of its own; a minus sign starts its number's
         *w++ = static_cast<char>(c);
         last_digit = false;
+        pending_space = number_like;
+        continue;
       }
       pending_space = true;
       continue;
