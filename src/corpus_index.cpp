@@ -300,6 +300,7 @@ void corpus_index::add_paragraph_sketch(const std::vector<paragraph_features>& p
   std::uint32_t sketch[sketch_size];
   std::uint32_t k = 0;
   std::uint64_t size = own.size();
+  bool window = false;  // the sketch is the window's
   if (own.size() <= sketch_size) {
     // The window's union, by a 3-way merge that gives up past sketch_size.
     const std::vector<std::uint64_t>* parts[3] = {i > 0 ? &list(i - 1) : &none, &own,
@@ -325,6 +326,7 @@ void corpus_index::add_paragraph_sketch(const std::vector<paragraph_features>& p
     }
     if (whole) {
       size = k;
+      window = true;
     } else {  // the window is too large: the paragraph alone, whole
       k = 0;
       for (std::uint64_t h : own) sketch[k++] = static_cast<std::uint32_t>(h);
@@ -337,14 +339,47 @@ void corpus_index::add_paragraph_sketch(const std::vector<paragraph_features>& p
     std::copy(low.begin(), low.begin() + sketch_size, sketch);
   }
   std::sort(sketch, sketch + k);
+  // Its facts: the window's when the sketch is the window's (a copy merging two lines has
+  // both lines' facts), else its own; low 32 bits, sorted, at most max_facts.
+  std::vector<std::uint32_t>& facts = fact_scratch_;
+  facts.clear();
+  auto add_facts = [&](const std::vector<std::uint64_t>& from) {
+    for (std::uint64_t h : from) facts.push_back(static_cast<std::uint32_t>(h));
+  };
+  if (window && i > 0 && !list(i - 1).empty()) add_facts(paras[i - 1].facts);
+  add_facts(paras[i].facts);
+  if (window && !list(i + 1).empty()) add_facts(paras[i + 1].facts);
+  std::sort(facts.begin(), facts.end());
+  std::uint32_t fact_count = static_cast<std::uint32_t>(std::min(facts.size(), max_facts));
+  if (facts.size() > max_facts) fact_count |= partial_facts;
   add_sketch(document, static_cast<std::uint32_t>(i),
-             static_cast<std::uint32_t>(std::min<std::uint64_t>(size, UINT32_MAX)), sketch, k);
+             static_cast<std::uint32_t>(std::min<std::uint64_t>(size, UINT32_MAX)), sketch, k,
+             facts.data(), fact_count);
+}
+
+bool corpus_index::facts_within(const std::vector<std::uint64_t>& facts,
+                                const corpus_source& source) const {
+  if (facts.empty()) return true;
+  const sketch_record* sk = source.known ? find_sketch(source.document, source.paragraph) : nullptr;
+  if (sk == nullptr) return false;
+  std::vector<std::uint32_t> ours;
+  ours.reserve(facts.size());
+  for (std::uint64_t h : facts) ours.push_back(static_cast<std::uint32_t>(h));
+  std::sort(ours.begin(), ours.end());
+  const std::uint32_t* theirs = sketch_data_.data() + sk->offset + sk->count;
+  const std::uint32_t n = sk->facts & ~partial_facts;
+  auto last = ours.end();
+  if ((sk->facts & partial_facts) != 0) {  // ours up to the largest kept are checked
+    last = n == 0 ? ours.begin() : std::upper_bound(ours.begin(), ours.end(), theirs[n - 1]);
+  }
+  return std::includes(theirs, theirs + n, ours.begin(), last);
 }
 
 void corpus_index::add_sketch(std::uint32_t document, std::uint32_t paragraph,
                               std::uint32_t shingles, const std::uint32_t* entries,
-                              std::uint32_t count) {
-  if (sketch_data_.size() + count >= UINT32_MAX) {
+                              std::uint32_t count, const std::uint32_t* facts,
+                              std::uint32_t fact_count) {
+  if (sketch_data_.size() + count + (fact_count & ~partial_facts) >= UINT32_MAX) {
     throw error(errc::too_large, 0, "corpus index: more than 2^32-1 sketch entries");
   }
   if (sketch_records_.size() >= UINT32_MAX) {
@@ -355,7 +390,8 @@ void corpus_index::add_sketch(std::uint32_t document, std::uint32_t paragraph,
   }
   const auto offset = static_cast<std::uint32_t>(sketch_data_.size());
   sketch_data_.insert(sketch_data_.end(), entries, entries + count);
-  sketch_records_.push_back({paragraph, offset, count, shingles});
+  sketch_data_.insert(sketch_data_.end(), facts, facts + (fact_count & ~partial_facts));
+  sketch_records_.push_back({paragraph, offset, count, shingles, fact_count});
 }
 
 const corpus_index::sketch_record* corpus_index::find_sketch(std::uint32_t document,
@@ -551,8 +587,8 @@ void corpus_index::merge(const corpus_index& later) {
   for (const auto& [doc, para] : new_here) {
     const sketch_record* sk = later.find_sketch(doc, para);
     if (sk == nullptr) continue;
-    add_sketch(doc + offset, para, sk->shingles, later.sketch_data_.data() + sk->offset,
-               sk->count);
+    const std::uint32_t* data = later.sketch_data_.data() + sk->offset;
+    add_sketch(doc + offset, para, sk->shingles, data, sk->count, data + sk->count, sk->facts);
   }
   later.samples_.for_each_sorted([&](const fingerprint& fp, detail::seen_at at) {
     samples_.insert(fp, {at.document + offset, at.paragraph});
@@ -599,7 +635,7 @@ std::string corpus_index::serialize() const {
     put_fingerprints(out, paragraphs_);
     put_fingerprints(out, samples_);
     // Sketches by (document, paragraph): count, then each one's document, paragraph,
-    // shingle count, sketch size and sketch.
+    // shingle count, sketch size, sketch, fact count and facts.
     put_u64(out, sketch_records_.size());
     for (std::size_t d = 0; d < sketch_from_.size(); ++d) {
       const std::size_t end =
@@ -611,6 +647,10 @@ std::string corpus_index::serialize() const {
         put_u32(out, sk.shingles);
         put_u32(out, sk.count);
         for (std::uint32_t k = 0; k < sk.count; ++k) put_u32(out, sketch_data_[sk.offset + k]);
+        put_u32(out, sk.facts);  // with the partial_facts flag
+        for (std::uint32_t k = 0; k < (sk.facts & ~partial_facts); ++k) {
+          put_u32(out, sketch_data_[sk.offset + sk.count + k]);
+        }
       }
     }
     put_u64(out, shingles_.size());
@@ -685,7 +725,7 @@ corpus_index corpus_index::deserialize(std::string_view bytes, const options& o,
     if (out.paragraphs_.size() != paragraph_count) b.fail("paragraph count disagrees with header");
     get_fingerprints(b, out.samples_, docs, "samples");
     const std::uint64_t sketches = b.u64("sketch count");
-    b.expect(sketches, 20, "sketches");
+    b.expect(sketches, 24, "sketches");
     out.sketch_records_.reserve(static_cast<std::size_t>(sketches));
     std::pair<std::uint32_t, std::uint32_t> prev_at{0, 0};
     for (std::uint64_t k = 0; k < sketches; ++k) {
@@ -702,7 +742,17 @@ corpus_index corpus_index::deserialize(std::string_view bytes, const options& o,
         entries[j] = b.u32("sketch entry");
         if (j > 0 && entries[j] < entries[j - 1]) b.fail("sketches: entries out of order");
       }
-      out.add_sketch(doc, para, size, entries, count);
+      const std::uint32_t fact_count = b.u32("sketch fact count");
+      const std::uint32_t kept_facts = fact_count & ~partial_facts;
+      if (kept_facts > max_facts || ((fact_count & partial_facts) && kept_facts != max_facts)) {
+        b.fail("sketches: bad fact count");
+      }
+      std::uint32_t facts[max_facts];
+      for (std::uint32_t j = 0; j < kept_facts; ++j) {
+        facts[j] = b.u32("sketch fact");
+        if (j > 0 && facts[j] < facts[j - 1]) b.fail("sketches: facts out of order");
+      }
+      out.add_sketch(doc, para, size, entries, count, facts, fact_count);
     }
     const std::uint64_t n = b.u64("shingle count");
     if (n != shingle_count) b.fail("shingle count disagrees with header");

@@ -24,6 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "paradedup/corpus_index.hpp"  // format_version
+
 #ifdef PARADEDUP_CLI
 
 #include "cli_helpers.hpp"
@@ -583,13 +585,16 @@ TEST_CASE("bad input: index files that cannot be used are refused and left as th
   std::string flipped = good, last_flipped = good, future = good;
   flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x10);
   last_flipped.back() = static_cast<char>(last_flipped.back() ^ 1);
-  future[8] = 3;  // one past corpus_index::format_version
+  future[8] = static_cast<char>(paradedup::corpus_index::format_version + 1);
   const std::vector<bad_index> rows = {
       {"truncated.idx", good.substr(0, good.size() - 1), "", "corrupt index"},
       {"header_only.idx", good.substr(0, 16), "", "corrupt index"},
       {"flipped.idx", flipped, "", "corrupt index: checksum mismatch"},
       {"checksum_flipped.idx", last_flipped, "", "corrupt index: checksum mismatch"},
-      {"future.idx", future, "", "index format version 3, this build reads version 2"},
+      {"future.idx", future, "",
+       "index format version " + std::to_string(paradedup::corpus_index::format_version + 1) +
+           ", this build reads version " +
+           std::to_string(paradedup::corpus_index::format_version)},
       {"settings.idx", good, "--fold-digits ", "index made with other settings"},
       {"kind.idx", good, "--bloom 1e-3 ", "an exact index; --bloom asks for a Bloom one"},
       {"text.idx", "not an index at all\n", "", "corrupt index at byte 0: not a paradedup index"},

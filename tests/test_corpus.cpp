@@ -343,6 +343,35 @@ TEST_CASE("corpus: the same output for 1 and 2 threads, and serially", "[corpus]
   CHECK(serial.removed_paragraphs() > 50);  // the corpus does repeat across documents
 }
 
+TEST_CASE("corpus: a near copy that changes a number is kept, as inside a document",
+          "[corpus]") {
+  const std::string fee =
+      "The annual licence fee of 10000 euros is due on the first working day of January, "
+      "payable to the account named in the order form, and covers support and updates.";
+  std::string changed = fee;
+  changed.replace(changed.find("10000"), 5, "90000");
+  const std::string cut = fee.substr(0, fee.find(", and covers")) + ".";
+  std::string renamed = fee;
+  renamed.replace(renamed.find("January"), 7, "February");
+  for (const bool save_and_load : {false, true}) {
+    corpus_index first{options{}};
+    {
+      corpus c{std::move(first)};
+      (void)c.deduplicate(fee + "\n", "a");
+      first = save_and_load ? corpus_index::deserialize(c.index().serialize(), options{})
+                            : std::move(c.index());
+    }
+    corpus c{std::move(first)};
+    INFO("through a saved index: " << save_and_load);
+    CHECK(c.deduplicate(changed + "\n", "b").from_corpus.empty());
+    const auto truncated = c.deduplicate(cut + "\n", "c");  // it only lost a number
+    REQUIRE(truncated.from_corpus.size() == 1);
+    CHECK(truncated.from_corpus[0].kind == duplicate_kind::near);
+    const auto word = c.deduplicate(renamed + "\n", "d");  // a word, in English: still a copy
+    CHECK(word.from_corpus.size() == 1);
+  }
+}
+
 TEST_CASE("run_corpus: progress gets each item's index memory as a serial run had it",
           "[corpus]") {
   // Progress runs in the writer's stage, while later items are committed: it gets a snapshot

@@ -64,7 +64,8 @@ struct prepared_document {
 ///     when it has at most corpus_index::sketch_size shingles (with its two neighbours when
 ///     these are few enough too), else on the sample of this paragraph's shingles that the
 ///     sketch decides (at least 16). That paragraph is named as the source, and the share is
-///     the similarity. Without this, a paragraph gathered from pieces of several documents
+///     the similarity. As inside a document, its facts (paragraph_features::facts: numbers,
+///     symbols next to them, Latin words in CJK text) must all be among the source's. Without this, a paragraph gathered from pieces of several documents
 ///     went (review of 2026-11-30: "Please note that the following address types are
 ///     supported by the current version of the tool." after one document held its first half
 ///     and another its second). The index keeps no link from every shingle to its paragraph
@@ -217,6 +218,8 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
         if (!none && index_.kind() == index_kind::exact) {
           src = index_.find_near_source(f.shingles, ordinal);
           if (src.samples < min_source_samples || src.estimate < source_bar(src, o)) continue;
+          // And, as inside a document, it may not add facts (paragraph_features::facts).
+          if (!index_.facts_within(f.facts, src)) continue;
           similarity = src.estimate;
         }
         m.kind = duplicate_kind::near;
