@@ -90,10 +90,7 @@ inline void append_shingles(std::string_view canonical, int n, std::vector<std::
   };
   for (std::size_t k = 1; k < width; ++k) push(edge);
   if (facts != nullptr) facts->clear();
-  std::size_t spaceless = 0, spaced = 0, numbers = 0;
-  // facts: the number tokens first, then the ASCII words (dropped again unless spaceless
-  // characters are the majority).
-  std::vector<std::uint64_t> words;
+  std::size_t spaceless = 0, spaced = 0, ascii_words = 0;
   for_each_token(canonical, [&](std::string_view token) {
     const std::uint64_t t = hash64(token);
     push(t);
@@ -114,13 +111,21 @@ inline void append_shingles(std::string_view canonical, int n, std::vector<std::
     }
     if (digit || is_number_symbol_token(token)) {
       facts->push_back(t);
-      ++numbers;
-    } else if (ascii_word) {
-      words.push_back(t);
+    } else {
+      ascii_words += ascii_word;
     }
   });
   if (facts != nullptr) {
-    if (spaceless > spaced) facts->insert(facts->end(), words.begin(), words.end());
+    // ASCII words count only in text mostly of spaceless characters: known at the end, and
+    // rare there, so they are collected by a second pass over such paragraphs alone.
+    if (spaceless > spaced && ascii_words > 0) {
+      for_each_token(canonical, [&](std::string_view token) {
+        for (const char c : token) {
+          if (c < 'a' || c > 'z') return;
+        }
+        facts->push_back(hash64(token));
+      });
+    }
     std::sort(facts->begin(), facts->end());
   }
   if (count == width - 1) return;  // no token at all
