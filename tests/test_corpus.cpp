@@ -84,18 +84,21 @@ std::vector<std::string> run_serial(corpus& c, const std::vector<std::string>& d
   return out;
 }
 
+// A reader of docs for run_corpus(), with ids doc0, doc1...
+paradedup::corpus_reader reader_of(const std::vector<std::string>& docs) {
+  return [&docs, next = std::size_t{0}](paradedup::corpus_item& item) mutable {
+    if (next == docs.size()) return false;
+    item.id = "doc" + std::to_string(next);
+    item.text = docs[next++];
+    return true;
+  };
+}
+
 std::vector<std::string> run_threads(corpus& c, const std::vector<std::string>& docs,
                                      unsigned threads) {
   std::vector<std::string> out;
-  std::size_t next = 0;
   paradedup::run_corpus(
-      c,
-      [&](paradedup::corpus_item& item) {
-        if (next == docs.size()) return false;
-        item.id = "doc" + std::to_string(next);
-        item.text = docs[next++];
-        return true;
-      },
+      c, reader_of(docs),
       [&](paradedup::corpus_item& item) {
         CHECK(item.position == out.size());
         out.push_back(item.out.text);
@@ -388,16 +391,8 @@ TEST_CASE("run_corpus: progress gets each item's index memory as a serial run ha
   for (unsigned threads : {1u, 2u}) {
     corpus c{corpus_index{lines_mode()}};
     std::vector<std::size_t> got;
-    std::size_t next = 0;
     paradedup::run_corpus(
-        c,
-        [&](paradedup::corpus_item& item) {
-          if (next == docs.size()) return false;
-          item.id = "doc" + std::to_string(next);
-          item.text = docs[next++];
-          return true;
-        },
-        [](paradedup::corpus_item&) {}, threads, {},
+        c, reader_of(docs), [](paradedup::corpus_item&) {}, threads, {},
         [&](const paradedup::corpus_item& item) {
           CHECK(item.position == got.size());
           got.push_back(item.index_bytes);
