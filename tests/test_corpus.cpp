@@ -375,6 +375,31 @@ TEST_CASE("corpus: a near copy that changes a number is kept, as inside a docume
   }
 }
 
+TEST_CASE("corpus: a short heading after repeated boilerplate stays with what it heads",
+          "[corpus]") {
+  // Review of 2026-11-30: "See also:" went with the two boilerplate lines above it, and
+  // "sprocket(1)" was left without its heading.
+  const std::string boiler =
+      "Copyright 2024 Example Corporation. All rights reserved worldwide.\n"
+      "This program is licensed under the GPL version 3 or any later version.\n";
+  corpus c{corpus_index{lines_mode()}};
+  (void)c.deduplicate("How to frobnicate the widget without breaking the gearbox.\n" + boiler +
+                          "See also:\nwidget(1), gearbox(5)\n",
+                      "a");
+  const auto r = c.deduplicate(
+      "How to polish the sprocket so that it shines like new again.\n" + boiler +
+          "See also:\nsprocket(1)\n",
+      "b");
+  CHECK(r.from_corpus.size() == 2);  // the boilerplate lines
+  CHECK(r.text ==
+        "How to polish the sprocket so that it shines like new again.\nSee also:\nsprocket(1)\n");
+  // At the end of a document the heading of nothing goes with its block.
+  const auto end = c.deduplicate("Another new first line about the gearbox and the widget.\n" +
+                                     boiler + "See also:\n",
+                                 "c");
+  CHECK(end.from_corpus.size() == 3);
+}
+
 TEST_CASE("run_corpus: progress gets each item's index memory as a serial run had it",
           "[corpus]") {
   // Progress runs in the writer's stage, while later items are committed: it gets a snapshot

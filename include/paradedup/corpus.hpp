@@ -76,7 +76,8 @@ struct prepared_document {
 ///     keep_policy::none, likewise from the first pass's counts.
 /// A paragraph with fewer than options::min_chars characters is removed only inside a run of
 /// consecutive removed paragraphs that holds a long corpus repeat (kind block), as inside a
-/// document. A paragraph with no letter or digit is never a corpus repeat.
+/// document, and not at the end of that run when it ends in a colon and a kept paragraph
+/// follows (it introduces that paragraph: "See also:"). A paragraph with no letter or digit is never a corpus repeat.
 /// Then every paragraph of the document, removed or not, is added to the index ("seen" means
 /// "occurred in an earlier document"), so a corpus cut in shards and resumed from the saved
 /// index gives the output of one run.
@@ -151,6 +152,16 @@ class corpus {
   const repeat_counter* repeats_ = nullptr;
   std::uint64_t removed_ = 0;
 };
+
+namespace detail {
+// True when the paragraph's text ends in ':' or a full-width '：' (U+FF1A), spaces aside.
+inline bool ends_with_colon(std::string_view text, const paragraph& para) noexcept {
+  std::string_view t = text.substr(para.begin, para.end - para.begin);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+  if (!t.empty() && t.back() == ':') return true;
+  return t.size() >= 3 && t.substr(t.size() - 3) == "\xEF\xBC\x9A";
+}
+}  // namespace detail
 
 /// The order in which keep_policy::longest commits documents: by decreasing length, ties in
 /// input order (a stable sort). Output stays in input order; only the commits follow this.
@@ -252,11 +263,22 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
                    p.features[j].chars >= static_cast<std::size_t>(o.min_chars);
       ++j;
     }
+    // A short corpus repeat ending in a colon at the run's end stays when a kept paragraph
+    // follows: it introduces it ("See also:" before a new "sprocket(1)"; review of
+    // 2026-11-30: the heading went with the boilerplate above it, and its list was left
+    // without it). Only with the colon: the short last line of a wrapped repeated paragraph
+    // must still go with the lines above it.
+    std::size_t tail = j;
+    if (j < n && hits[j - 1].kind != duplicate_kind::none && !r.removed.dropped[j - 1] &&
+        p.features[j - 1].chars < static_cast<std::size_t>(o.min_chars) &&
+        detail::ends_with_colon(p.text, r.segments.paragraphs[j - 1])) {
+      tail = j - 1;
+    }
     for (std::size_t k = i; k < j; ++k) {
       corpus_match& m = hits[k];
       if (m.kind == duplicate_kind::none) continue;
       const bool is_short = p.features[k].chars < static_cast<std::size_t>(o.min_chars);
-      if (is_short && !qualifies) continue;
+      if (is_short && (!qualifies || k >= tail)) continue;
       if (is_short) m.kind = duplicate_kind::block;
       r.removed.dropped[k] = true;
       r.from_corpus.push_back(std::move(m));
