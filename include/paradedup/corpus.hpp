@@ -64,20 +64,22 @@ struct prepared_document {
 ///     when it has at most corpus_index::sketch_size shingles (with its two neighbours when
 ///     these are few enough too), else on the sample of this paragraph's shingles that the
 ///     sketch decides (at least 16). That paragraph is named as the source, and the share is
-///     the similarity. As inside a document, its facts (paragraph_features::facts: numbers,
-///     symbols next to them, Latin words in CJK text) must all be among the source's. Without this, a paragraph gathered from pieces of several documents
+///     the similarity. Without this, a paragraph gathered from pieces of several documents
 ///     went (review of 2026-11-30: "Please note that the following address types are
 ///     supported by the current version of the tool." after one document held its first half
 ///     and another its second). The index keeps no link from every shingle to its paragraph
 ///     (that keeps the shingle store near 7 bytes per shingle): the sketches, up to 144
-///     bytes per distinct paragraph, stand for it. With a Bloom index
-///     there are no sketches: the share held anywhere decides, so a paragraph gathered from
-///     pieces of several earlier ones can go, and the match is approximate. With
-///     keep_policy::none, likewise from the first pass's counts.
+///     bytes per distinct paragraph, stand for it. As inside a document, the near repeat's
+///     facts (paragraph_features::facts: numbers, symbols next to them, Latin words in CJK
+///     text) must all be among the source's, which its sketch carries too. With a Bloom
+///     index there are no sketches: the share held anywhere decides, so a paragraph gathered
+///     from pieces of several earlier ones can go, facts are not checked, and the match is
+///     approximate. With keep_policy::none, likewise from the first pass's counts.
 /// A paragraph with fewer than options::min_chars characters is removed only inside a run of
 /// consecutive removed paragraphs that holds a long corpus repeat (kind block), as inside a
 /// document, and not at the end of that run when it ends in a colon and a kept paragraph
-/// follows (it introduces that paragraph: "See also:"). A paragraph with no letter or digit is never a corpus repeat.
+/// follows (it introduces that paragraph: "See also:"). A paragraph with no letter or digit
+/// is never a corpus repeat.
 /// Then every paragraph of the document, removed or not, is added to the index ("seen" means
 /// "occurred in an earlier document"), so a corpus cut in shards and resumed from the saved
 /// index gives the output of one run.

@@ -30,9 +30,9 @@ namespace paradedup {
 ///     spaces only, is kept as a word of its own, and a minus sign ('-' right before a digit
 ///     and not right after a letter or digit) as the start of its number: "x > 10" ->
 ///     "x > 10", "$100" -> "$ 100", "-5000" -> "-5000", "50%" -> "50 %"
-///     (detail::number_symbol_at). Without them "x > 10"
-///     and "x < 10", "-5℃" and "5℃", "$100" and "€100" were exact repeats (review of
-///     2026-11-30). These symbols are not counted as kept characters.
+///     (detail::number_symbol_at). Without them "x > 10" and "x < 10", "-5℃" and "5℃",
+///     "$100" and "€100" were exact repeats (review of 2026-11-30). These symbols are not
+///     counted as kept characters.
 /// With o.fold_han, Traditional Chinese characters become Simplified (fold_han()); with
 /// o.fold_digits, every decimal digit becomes '0'.
 /// Pure-ASCII input takes a fast path that never enters ICU and gives the same result.
@@ -84,8 +84,9 @@ inline constexpr int canonical_form_version = 2;
 /// Whether the symbol at [at, end) of normalized text s is kept (see canonicalize()), given
 /// that it is a math or currency symbol (other than | and ~) or % ‰ ‱ (`number_like`): true
 /// when the nearest character before or after it, across spaces, tabs and the ASCII
-/// comparison characters < = > ! (so that both halves of ">=" count), is an ASCII digit. A '-' is kept as a minus sign when a digit follows right after it and no ASCII
-/// letter or digit comes right before it ("-5", "(-5)"; not "x-5"; "1-2" is a joiner).
+/// comparison characters < = > ! (so that both halves of ">=" count), is an ASCII digit.
+/// A '-' is kept as a minus sign when a digit follows right after it and no ASCII letter or
+/// digit comes right before it ("-5", "(-5)"; not "x-5"; "1-2" is a joiner).
 inline bool number_symbol_at(std::string_view s, std::size_t at, std::size_t end,
                              bool number_like) noexcept {
   auto digit = [&](std::size_t k) { return s[k] >= '0' && s[k] <= '9'; };
