@@ -494,11 +494,29 @@ namespace detail {
           best_share = top[k].similarity;
         }
       }
-      if (best_share >= o.threshold && detail::facts_within(p.facts, paras[a].facts)) {
+      // The near source: the best measured one whose facts hold this paragraph's; when the
+      // best does not, the next best over the threshold that does. (Taking none then broke
+      // idempotence: with the best removed as a repeat, a second pass found the other one.)
+      std::size_t near_of = a;
+      double near_share = best_share;
+      if (best_share >= o.threshold && !detail::facts_within(p.facts, paras[a].facts)) {
+        near_share = -1.0;
+        for (std::size_t k = 0; k < verify; ++k) {
+          const candidate& c = top[k];
+          if (c.similarity < o.threshold || !detail::facts_within(p.facts, paras[c.of].facts)) {
+            continue;
+          }
+          if (c.similarity > near_share || (c.similarity == near_share && c.of < near_of)) {
+            near_of = c.of;
+            near_share = c.similarity;
+          }
+        }
+      }
+      if (near_share >= o.threshold) {
         m.kind = duplicate_kind::near;
-        m.best = a;
-        m.similarity = best_share;
-      } else if (best_share * 4 >= 1.0) {
+        m.best = near_of;
+        m.similarity = near_share;
+      } else if (best_share < o.threshold && best_share * 4 >= 1.0) {
         // A copy may merge two neighbouring paragraphs into one: measure the union of the
         // best one and its better neighbour, each of which must hold a quarter of it. Without
         // these two conditions, rows of a table that differ in one word would each be
