@@ -199,8 +199,9 @@ class corpus_index {
   /// 3. For each of the document's distinct shingles (`shingles`, index_shingles() of the
   ///    same paragraphs): present[k] = 1 when the index held shingles.distinct[k] before;
   ///    then it is added, unless `only_repeated` says it occurs in one document only
-  ///    (two-pass; such a shingle is present only when the index held it before the run). `seen` is what step 2 returned for these paragraphs: with the exact kind
-  ///    and no `only_repeated`, a shingle held by a paragraph found in an earlier document is
+  ///    (two-pass; such a shingle is present only when the index held it before the run).
+  ///    `seen` is what step 2 returned for these paragraphs: with the exact kind and no
+  ///    `only_repeated`, a shingle held by a paragraph found in an earlier document is
   ///    present without a lookup (that document added all its shingles), which on text full
   ///    of boilerplate skips most lookups. Other lookups are prefetched ahead.
   ///    Throws errc::invalid_option when `shingles` cannot be the index of the paragraphs

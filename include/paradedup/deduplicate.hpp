@@ -52,8 +52,10 @@ struct result {
   if (r.passed_through) {
     out.pop_back();  // the closing brace
     out.append(",\"passed_through\":true,\"reason\":");
-    detail::append_json_text(out, r.diagnostics.empty() ? std::string_view("not checked")
-                                                         : std::string_view(r.diagnostics.front().message));
+    const std::string_view reason = r.diagnostics.empty()
+                                        ? std::string_view("not checked")
+                                        : std::string_view(r.diagnostics.front().message);
+    detail::append_json_text(out, reason);
     out.push_back('}');
   }
   return out;

@@ -27,11 +27,11 @@ struct paragraph_features {
   std::size_t chars = 0;                ///< Letters, marks and digits of the canonical form.
   /// What a near repeat may not add: the hashes (XXH3-64) of its tokens that hold a digit
   /// or are a symbol kept next to a number ("$", ">", "%"; a minus sign is part of its
-  /// number) and, when most of its tokens are characters of scripts written without spaces (Chinese,
-  /// Japanese), of its ASCII words too; sorted, repeats kept. A near repeat's facts must all
-  /// be among its source's (detail::facts_within): a copy that changes a number ("fee of
-  /// 10000" / "90000", "5 分" / "15 分") or, in Chinese or Japanese, a command or name in
-  /// Latin letters ("sed(1) コマンドは..." / "ed(1) ...") says something else, though its
+  /// number) and, when most of its tokens are characters of scripts written without spaces
+  /// (Chinese, Japanese), of its ASCII words too; sorted, repeats kept. A near repeat's
+  /// facts must all be among its source's (detail::facts_within): a copy that changes a
+  /// number ("fee of 10000" / "90000", "5 分" / "15 分") or, in Chinese or Japanese, a
+  /// command or name in Latin letters ("sed(1) コマンドは..." / "ed(1) ...") says something else, though its
   /// shingles barely show it (review of 2026-11-30: 0.85-0.89 similar); a truncated copy,
   /// which only lost some, still goes. Empty with options::exact_only (not computed).
   std::vector<std::uint64_t> facts;
