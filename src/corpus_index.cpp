@@ -103,6 +103,15 @@ void get_fingerprints(reader& r, detail::fingerprint_map& m, std::uint32_t docum
   }
 }
 
+// The low 32 bits of 64-bit hashes, sorted: how sketches store shingles and facts, so that
+// ours are looked up among theirs the same way.
+void low32_sorted(const std::vector<std::uint64_t>& from, std::vector<std::uint32_t>& to) {
+  to.clear();
+  to.reserve(from.size());
+  for (std::uint64_t h : from) to.push_back(static_cast<std::uint32_t>(h));
+  std::sort(to.begin(), to.end());
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
@@ -240,11 +249,7 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
   // Each source is measured through its sketch, which holds low 32 bits, sorted: looked up
   // among ours, sorted the same way.
   std::vector<std::uint32_t> ours;
-  if (!hits.empty()) {
-    ours.reserve(shingles.size());
-    for (std::uint64_t s : shingles) ours.push_back(static_cast<std::uint32_t>(s));
-    std::sort(ours.begin(), ours.end());
-  }
+  if (!hits.empty()) low32_sorted(shingles, ours);
   double best = -1.0;
   for (std::size_t h = 0; h < hits.size();) {  // ascending: ties go to the earliest paragraph
     std::size_t e = h + 1;
@@ -332,8 +337,9 @@ void corpus_index::add_paragraph_sketch(const std::vector<paragraph_features>& p
       for (std::uint64_t h : own) sketch[k++] = static_cast<std::uint32_t>(h);
     }
   } else {
-    std::vector<std::uint32_t> low(own.size());
-    for (std::size_t j = 0; j < own.size(); ++j) low[j] = static_cast<std::uint32_t>(own[j]);
+    std::vector<std::uint32_t>& low = scratch_;  // its capacity kept: no allocation per paragraph
+    low.clear();
+    for (std::uint64_t h : own) low.push_back(static_cast<std::uint32_t>(h));
     std::nth_element(low.begin(), low.begin() + sketch_size, low.end());
     k = static_cast<std::uint32_t>(sketch_size);
     std::copy(low.begin(), low.begin() + sketch_size, sketch);
@@ -341,7 +347,7 @@ void corpus_index::add_paragraph_sketch(const std::vector<paragraph_features>& p
   std::sort(sketch, sketch + k);
   // Its facts: the window's when the sketch is the window's (a copy merging two lines has
   // both lines' facts), else its own; low 32 bits, sorted, at most max_facts.
-  std::vector<std::uint32_t>& facts = fact_scratch_;
+  std::vector<std::uint32_t>& facts = scratch_;  // the shingles above are in `sketch` now
   facts.clear();
   auto add_facts = [&](const std::vector<std::uint64_t>& from) {
     for (std::uint64_t h : from) facts.push_back(static_cast<std::uint32_t>(h));
@@ -363,9 +369,7 @@ bool corpus_index::facts_within(const std::vector<std::uint64_t>& facts,
   const sketch_record* sk = source.known ? find_sketch(source.document, source.paragraph) : nullptr;
   if (sk == nullptr) return false;
   std::vector<std::uint32_t> ours;
-  ours.reserve(facts.size());
-  for (std::uint64_t h : facts) ours.push_back(static_cast<std::uint32_t>(h));
-  std::sort(ours.begin(), ours.end());
+  low32_sorted(facts, ours);
   const std::uint32_t* theirs = sketch_data_.data() + sk->offset + sk->count;
   const std::uint32_t n = sk->facts & ~partial_facts;
   auto last = ours.end();

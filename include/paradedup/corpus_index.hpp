@@ -304,7 +304,7 @@ class corpus_index {
   std::vector<std::uint32_t> sketch_from_;
   std::vector<sketch_record> sketch_records_;
   std::vector<std::uint32_t> sketch_data_;
-  std::vector<std::uint32_t> fact_scratch_;  // add_paragraph_sketch()'s, kept for its capacity
+  std::vector<std::uint32_t> scratch_;  // add_paragraph_sketch()'s, kept for its capacity
   detail::bloom_filter bloom_;            // bloom kind: shingles and paragraphs
 };
 
