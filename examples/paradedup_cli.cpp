@@ -431,10 +431,11 @@ int main(int argc, char** argv) {
     ++documents;
     if (status == read_status::too_large) {
       // Passed through unchanged, streamed: never held in memory whole.
-      std::fprintf(stderr,
-                   "paradedup: warning: %s: longer than --max-document-bytes (%zu); passed "
-                   "through unchanged\n",
-                   display_name(name).c_str(), args.opts.max_document_bytes);
+      const std::string skipped_why = "longer than --max-document-bytes (" +
+                                      std::to_string(args.opts.max_document_bytes) +
+                                      "); passed through unchanged";
+      std::fprintf(stderr, "paradedup: warning: %s: %s\n", display_name(name).c_str(),
+                   skipped_why.c_str());
       ++skipped;
       // With --mark every line is marked kept ("0\t"), lines cut at LF.
       bool line_start = true;
@@ -472,10 +473,7 @@ int main(int argc, char** argv) {
       if (!args.report.empty()) {  // a line for it too, saying that it was not checked
         paradedup::result unchecked;
         unchecked.passed_through = true;
-        unchecked.diagnostics.push_back(
-            {paradedup::errc::too_large, 0,
-             "longer than --max-document-bytes (" + std::to_string(args.opts.max_document_bytes) +
-                 "); passed through unchanged"});
+        unchecked.diagnostics.push_back({paradedup::errc::too_large, 0, skipped_why});
         if (!report.write(paradedup::report_json(display_name(name), unchecked) + "\n", why)) {
           return write_error(args.report == "-" ? "<stderr>" : args.report);
         }
