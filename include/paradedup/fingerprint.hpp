@@ -109,7 +109,7 @@ inline void append_shingles(std::string_view canonical, int n, std::vector<std::
       digit |= c >= '0' && c <= '9';
       ascii_word &= c >= 'a' && c <= 'z';
     }
-    if (digit || is_number_symbol_token(token)) {
+    if (digit || (token.size() <= 3 && is_number_symbol_token(token))) {  // one code point
       facts->push_back(t);
     } else {
       ascii_words += ascii_word;
