@@ -103,7 +103,7 @@ void get_fingerprints(reader& r, detail::fingerprint_map& m, std::uint32_t docum
   }
 }
 
-// The low 32 bits of 64-bit hashes, sorted: how sketches store shingles and facts, so that
+// The low 32 bits of 64-bit hashes, sorted: how sketches store shingles, so that
 // ours are looked up among theirs the same way.
 void low32_sorted(const std::vector<std::uint64_t>& from, std::vector<std::uint32_t>& to) {
   to.clear();
@@ -345,45 +345,63 @@ void corpus_index::add_paragraph_sketch(const std::vector<paragraph_features>& p
     std::copy(low.begin(), low.begin() + sketch_size, sketch);
   }
   std::sort(sketch, sketch + k);
-  // Its facts: the window's when the sketch is the window's (a copy merging two lines has
-  // both lines' facts), else its own; low 32 bits, sorted, at most max_facts.
-  std::vector<std::uint32_t>& facts = scratch_;  // the shingles above are in `sketch` now
-  facts.clear();
-  auto add_facts = [&](const std::vector<std::uint64_t>& from) {
-    for (std::uint64_t h : from) facts.push_back(static_cast<std::uint32_t>(h));
+  // What the no-loss rule needs of it (verify()): the window's content when the sketch is the
+  // window's (a copy merging two lines is verified against both), else its own; tokens as
+  // their low 32 bits in text order, then its guards as (position, low 32 bits) pairs.
+  std::vector<std::uint32_t>& tokens = scratch_;  // the shingles above are in `sketch` now
+  std::vector<std::uint32_t>& guards = scratch_guards_;
+  tokens.clear();
+  guards.clear();
+  std::uint32_t tag = 0;
+  auto add_content = [&](const paragraph_content& c) {
+    const auto shift = static_cast<std::uint32_t>(tokens.size());
+    if (shift == 0) tag = c.tag_tokens;
+    for (std::uint64_t t : c.tokens) tokens.push_back(static_cast<std::uint32_t>(t));
+    for (const guard& g : c.guards) {
+      guards.push_back(g.at + shift);
+      guards.push_back(static_cast<std::uint32_t>(g.id));
+    }
   };
-  if (window && i > 0 && !list(i - 1).empty()) add_facts(paras[i - 1].facts);
-  add_facts(paras[i].facts);
-  if (window && !list(i + 1).empty()) add_facts(paras[i + 1].facts);
-  std::sort(facts.begin(), facts.end());
-  std::uint32_t fact_count = static_cast<std::uint32_t>(std::min(facts.size(), max_facts));
-  if (facts.size() > max_facts) fact_count |= partial_facts;
+  if (window && i > 0 && !list(i - 1).empty()) add_content(paras[i - 1].content);
+  add_content(paras[i].content);
+  if (window && !list(i + 1).empty()) add_content(paras[i + 1].content);
+  std::uint32_t token_count = static_cast<std::uint32_t>(tokens.size());
+  std::uint32_t guard_count = static_cast<std::uint32_t>(guards.size() / 2);
+  if (tokens.size() > max_content_tokens) {  // never a verified near source
+    token_count = no_content;
+    guard_count = 0;
+    tokens.clear();
+    guards.clear();
+  }
+  tokens.insert(tokens.end(), guards.begin(), guards.end());
   add_sketch(document, static_cast<std::uint32_t>(i),
              static_cast<std::uint32_t>(std::min<std::uint64_t>(size, UINT32_MAX)), sketch, k,
-             facts.data(), fact_count);
+             tokens.data(), token_count, guard_count, tag);
 }
 
-bool corpus_index::facts_within(const std::vector<std::uint64_t>& facts,
-                                const corpus_source& source) const {
-  if (facts.empty()) return true;
+verdict corpus_index::verify(const paragraph_content& copy, const corpus_source& source) const {
   const sketch_record* sk = source.known ? find_sketch(source.document, source.paragraph) : nullptr;
-  if (sk == nullptr) return false;
-  std::vector<std::uint32_t> ours;
-  low32_sorted(facts, ours);
-  const std::uint32_t* theirs = sketch_data_.data() + sk->offset + sk->count;
-  const std::uint32_t n = sk->facts & ~partial_facts;
-  auto last = ours.end();
-  if ((sk->facts & partial_facts) != 0) {  // ours up to the largest kept are checked
-    last = n == 0 ? ours.begin() : std::upper_bound(ours.begin(), ours.end(), theirs[n - 1]);
+  if (sk == nullptr || sk->tokens == no_content) {
+    verdict v;
+    v.holds = false;  // nothing to verify against: not a repeat
+    return v;
   }
-  return std::includes(theirs, theirs + n, ours.begin(), last);
+  const std::uint32_t* data = sketch_data_.data() + sk->offset + sk->count;
+  std::vector<basic_guard<std::uint32_t>> guards(sk->guards);
+  for (std::uint32_t k = 0; k < sk->guards; ++k) {
+    guards[k] = {data[sk->tokens + 2 * k], data[sk->tokens + 2 * k + 1]};
+  }
+  const detail::content_ref<std::uint32_t> ref{data, sk->tokens, guards.data(), guards.size(),
+                                               sk->tag};
+  return detail::check_content(copy, ref);
 }
 
 void corpus_index::add_sketch(std::uint32_t document, std::uint32_t paragraph,
                               std::uint32_t shingles, const std::uint32_t* entries,
-                              std::uint32_t count, const std::uint32_t* facts,
-                              std::uint32_t fact_count) {
-  if (sketch_data_.size() + count + (fact_count & ~partial_facts) >= UINT32_MAX) {
+                              std::uint32_t count, const std::uint32_t* content,
+                              std::uint32_t tokens, std::uint32_t guards, std::uint32_t tag) {
+  const std::size_t content_size = (tokens == no_content ? 0 : tokens) + 2 * std::size_t{guards};
+  if (sketch_data_.size() + count + content_size >= UINT32_MAX) {
     throw error(errc::too_large, 0, "corpus index: more than 2^32-1 sketch entries");
   }
   if (sketch_records_.size() >= UINT32_MAX) {
@@ -394,8 +412,8 @@ void corpus_index::add_sketch(std::uint32_t document, std::uint32_t paragraph,
   }
   const auto offset = static_cast<std::uint32_t>(sketch_data_.size());
   sketch_data_.insert(sketch_data_.end(), entries, entries + count);
-  sketch_data_.insert(sketch_data_.end(), facts, facts + (fact_count & ~partial_facts));
-  sketch_records_.push_back({paragraph, offset, count, shingles, fact_count});
+  sketch_data_.insert(sketch_data_.end(), content, content + content_size);
+  sketch_records_.push_back({paragraph, offset, count, shingles, tokens, guards, tag});
 }
 
 const corpus_index::sketch_record* corpus_index::find_sketch(std::uint32_t document,
@@ -592,7 +610,8 @@ void corpus_index::merge(const corpus_index& later) {
     const sketch_record* sk = later.find_sketch(doc, para);
     if (sk == nullptr) continue;
     const std::uint32_t* data = later.sketch_data_.data() + sk->offset;
-    add_sketch(doc + offset, para, sk->shingles, data, sk->count, data + sk->count, sk->facts);
+    add_sketch(doc + offset, para, sk->shingles, data, sk->count, data + sk->count, sk->tokens,
+               sk->guards, sk->tag);
   }
   later.samples_.for_each_sorted([&](const fingerprint& fp, detail::seen_at at) {
     samples_.insert(fp, {at.document + offset, at.paragraph});
@@ -639,7 +658,8 @@ std::string corpus_index::serialize() const {
     put_fingerprints(out, paragraphs_);
     put_fingerprints(out, samples_);
     // Sketches by (document, paragraph): count, then each one's document, paragraph,
-    // shingle count, sketch size, sketch, fact count and facts.
+    // shingle count, sketch size, sketch, then its content: token count, guard count, tag
+    // tokens, the tokens and the guard pairs.
     put_u64(out, sketch_records_.size());
     for (std::size_t d = 0; d < sketch_from_.size(); ++d) {
       const std::size_t end =
@@ -651,8 +671,11 @@ std::string corpus_index::serialize() const {
         put_u32(out, sk.shingles);
         put_u32(out, sk.count);
         for (std::uint32_t k = 0; k < sk.count; ++k) put_u32(out, sketch_data_[sk.offset + k]);
-        put_u32(out, sk.facts);  // with the partial_facts flag
-        for (std::uint32_t k = 0; k < (sk.facts & ~partial_facts); ++k) {
+        put_u32(out, sk.tokens);  // no_content when too long to verify against
+        put_u32(out, sk.guards);
+        put_u32(out, sk.tag);
+        const std::size_t content = (sk.tokens == no_content ? 0 : sk.tokens) + 2 * sk.guards;
+        for (std::size_t k = 0; k < content; ++k) {
           put_u32(out, sketch_data_[sk.offset + sk.count + k]);
         }
       }
@@ -746,17 +769,25 @@ corpus_index corpus_index::deserialize(std::string_view bytes, const options& o,
         entries[j] = b.u32("sketch entry");
         if (j > 0 && entries[j] < entries[j - 1]) b.fail("sketches: entries out of order");
       }
-      const std::uint32_t fact_count = b.u32("sketch fact count");
-      const std::uint32_t kept_facts = fact_count & ~partial_facts;
-      if (kept_facts > max_facts || ((fact_count & partial_facts) && kept_facts != max_facts)) {
-        b.fail("sketches: bad fact count");
+      const std::uint32_t tokens = b.u32("sketch token count");
+      const std::uint32_t guards = b.u32("sketch guard count");
+      const std::uint32_t tag = b.u32("sketch tag tokens");
+      const bool none = tokens == no_content;
+      if ((!none && tokens > max_content_tokens) || (none && guards != 0) ||
+          guards > (none ? 0 : tokens) || (!none && tag > tokens)) {
+        b.fail("sketches: bad content size");
       }
-      std::uint32_t facts[max_facts];
-      for (std::uint32_t j = 0; j < kept_facts; ++j) {
-        facts[j] = b.u32("sketch fact");
-        if (j > 0 && facts[j] < facts[j - 1]) b.fail("sketches: facts out of order");
+      const std::uint64_t content = (none ? 0 : std::uint64_t{tokens}) + 2 * std::uint64_t{guards};
+      b.expect(content, 4, "sketch content");
+      std::vector<std::uint32_t>& data = out.scratch_;
+      data.resize(static_cast<std::size_t>(content));
+      for (std::size_t j = 0; j < data.size(); ++j) data[j] = b.u32("sketch content");
+      for (std::uint32_t j = 0; j < guards; ++j) {
+        if (data[tokens + 2 * j] >= tokens || (j > 0 && data[tokens + 2 * j] < data[tokens + 2 * j - 2])) {
+          b.fail("sketches: guard out of place");
+        }
       }
-      out.add_sketch(doc, para, size, entries, count, facts, fact_count);
+      out.add_sketch(doc, para, size, entries, count, data.data(), tokens, guards, tag);
     }
     const std::uint64_t n = b.u64("shingle count");
     if (n != shingle_count) b.fail("shingle count disagrees with header");

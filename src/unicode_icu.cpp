@@ -151,7 +151,10 @@ bool common_cjk_letters_checked() {
 
 std::size_t canonicalize(std::string_view utf8, const options& o, std::string& out) {
   std::size_t kept = 0;
-  if (detail::canonicalize_ascii(utf8, o, out, kept)) return kept;
+  // Markup is decoded once, before either path (a decoded "&lt;" is not read again).
+  thread_local std::string decoded;
+  if (detail::decode_markup(utf8, decoded)) utf8 = decoded;
+  if (detail::canonicalize_ascii_decoded(utf8, o, out, kept)) return kept;
 
   // The table is built at the first Han character, not at the first non-ASCII paragraph:
   // "café" alone should not pay the ~70 ms build.

@@ -308,7 +308,7 @@ TEST_CASE("corpus CLI: a two-pass run resumed from an index finds near repeats o
       "festival schedule and the hiring of two more teachers for the primary school in the ";
   spit(path("tp1.txt"), para + "downtown district.\n");
   spit(path("tp2.txt"), "Completely unrelated opening line about gardening tomatoes here.\n" +
-                            para + "uptown district.\n");
+                            para + "district.\n");  // "downtown" left out
   for (const std::string extra : {"", "--bloom 1e-4 --bloom-items 100000 "}) {
     for (const char* name : {"tp_a.idx", "tp_b.idx"}) std::remove(path(name).c_str());
     REQUIRE(run("--corpus -q " + extra + "--index " + q(path("tp_a.idx")) + " " +

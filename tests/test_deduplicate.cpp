@@ -300,9 +300,10 @@ TEST_CASE("a copy paragraph with new facts appended stays", "[e2e][deduplicate]"
 }
 
 TEST_CASE("article whose copy edits one paragraph and merges two", "[e2e][deduplicate]") {
-  // Line 17 (copy of line 5) has 3 characters changed in 3 places (similarity about 0.81,
-  // below the threshold: it goes with the block as a bridge); line 19 is lines 7 and 8 merged
-  // into one line. The copy is lines 15-22, the caption again on 22.
+  // Line 17 (copy of line 5) has characters changed in 3 places (樂見 -> 樂意, 提前 ->
+  // 提早, 部分 -> 部份; similarity about 0.81): it adds characters that line 5 lacks, so the
+  // no-loss rule keeps it, and the copy goes as two blocks around it; line 19 is lines 7 and 8
+  // merged into one line. The copy is lines 15-22, the caption again on 22.
   const std::string input = test_data("article_edited_merged_copy.txt");
   REQUIRE(lines_of(input).size() == 26);
   const paradedup::result r = paradedup::deduplicate(input);
@@ -313,16 +314,33 @@ TEST_CASE("article whose copy edits one paragraph and merges two", "[e2e][dedupl
     if (line == 22) return 12;
     return 0;
   };
-  check_article_form(r, input, {{1, 14}, {23, 26}}, range(15, 22), {{3, 12, 15, 22}}, of_line);
+  check_article_form(r, input, {{1, 14}, {17, 17}, {23, 26}}, {15, 16, 18, 19, 20, 21, 22},
+                     {{3, 4, 15, 16}, {6, 12, 18, 22}}, of_line);
   INFO(report(r));
 
-  SECTION("the edited paragraph bridges the block, as a copy of line 5") {
-    const auto& rm = removal_at_line(r, 17);
+  SECTION("the edited paragraph stays, reported as a look-alike of line 5") {
+    REQUIRE(r.removed.kept_near.size() == 1);
+    const auto& k = r.removed.kept_near[0];
+    CHECK(line_of(r, k.index) == 17);
+    CHECK(line_of(r, k.of) == 5);
+    CHECK(k.similarity >= 0.8);
+    CHECK(k.similarity < 0.85);
+    // The characters it adds (after Traditional -> Simplified folding): 意 早 份 (its 歡迎
+    // stands where line 5 has 樂見, but line 5 has 歡迎 elsewhere).
+    CHECK(k.added == std::vector<std::string>{"\xE6\x84\x8F", "\xE6\x97\xA9", "\xE4\xBB\xBD"});
+    CHECK(report(r).find("\"kept_near\":[{") != std::string::npos);
+  }
+  SECTION("under near_rule::similar it bridges the block, as a copy of line 5") {
+    paradedup::options o;
+    o.near = paradedup::near_rule::similar;
+    const paradedup::result s = paradedup::deduplicate(input, o);
+    check_article_form(s, input, {{1, 14}, {23, 26}}, range(15, 22), {{3, 12, 15, 22}}, of_line);
+    const auto& rm = removal_at_line(s, 17);
     CHECK(rm.kind == paradedup::duplicate_kind::block);
-    CHECK(rm.in_block);
-    CHECK(line_of(r, rm.duplicate_of) == 5);
+    CHECK(line_of(s, rm.duplicate_of) == 5);
     CHECK(rm.similarity >= 0.8);
     CHECK(rm.similarity < 0.85);
+    CHECK(s.removed.kept_near.empty());
   }
   SECTION("the merged paragraph names both halves") {
     const auto& rm = removal_at_line(r, 19);

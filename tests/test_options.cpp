@@ -22,7 +22,7 @@ TEST_CASE("every setting has a unique name and flag and round-trips as text", "[
     CHECK(paradedup::set_setting(copy, info.name, text));
     CHECK(paradedup::get_setting(copy, info.name) == text);
   });
-  CHECK(count == 9);
+  CHECK(count == 10);
 }
 
 TEST_CASE("set_setting parses each type and rejects bad text", "[options]") {

@@ -232,9 +232,9 @@ TEST_CASE("report_json: fields, removals and blocks", "[output]") {
         "{\"index\":2,\"line\":4,\"start\":12,\"end\":17,\"kind\":\"exact\",\"duplicate_of\":0,"
         "\"duplicate_of_line\":1,\"similarity\":1.0000,\"block\":0},"
         "{\"index\":3,\"line\":5,\"start\":18,\"end\":22,\"kind\":\"near\",\"duplicate_of\":1,"
-        "\"duplicate_of_line\":2,\"similarity\":0.8765,\"block\":0}],"
+        "\"duplicate_of_line\":2,\"similarity\":0.8765,\"block\":0,\"added\":[],\"missing\":[]}],"
         "\"blocks\":[{\"first\":[0,1],\"repeat\":[2,3],\"first_lines\":[1,2],"
-        "\"repeat_lines\":[4,5]}]}");
+        "\"repeat_lines\":[4,5]}],\"kept_near\":[]}");
 
   SECTION("a merged removal names also_of; one outside a block has no block field") {
     paradedup::decision d;
@@ -250,15 +250,15 @@ TEST_CASE("report_json: fields, removals and blocks", "[output]") {
     CHECK(paradedup::report_json("m", seg, d) ==
           "{\"document\":\"m\",\"mode\":\"lines\",\"paragraphs\":4,\"kept\":3,\"removed\":["
           "{\"index\":2,\"line\":4,\"start\":12,\"end\":17,\"kind\":\"near\","
-          "\"duplicate_of\":0,\"duplicate_of_line\":1,\"similarity\":0.9000,\"also_of\":1}],"
-          "\"blocks\":[]}");
+          "\"duplicate_of\":0,\"duplicate_of_line\":1,\"similarity\":0.9000,\"also_of\":1,"
+          "\"added\":[],\"missing\":[]}],\"blocks\":[],\"kept_near\":[]}");
   }
   SECTION("nothing removed") {
     paradedup::decision d;
     d.dropped = drop(4, {});
     CHECK(paradedup::report_json("", seg, d) ==
           "{\"document\":\"\",\"mode\":\"lines\",\"paragraphs\":4,\"kept\":4,\"removed\":[],"
-          "\"blocks\":[]}");
+          "\"blocks\":[],\"kept_near\":[]}");
   }
 }
 
@@ -296,7 +296,7 @@ TEST_CASE("report_json escapes the document name", "[output]") {
       "\"dir/a \\\"b\\\"\\\\c\\n\\r\\t\\u0001\\u001f\x7F\\u0000z\xE4\xB8\xAD\xE6\x96\x87.txt\"";
   CHECK(json == "{\"document\":" + expected_name +
                     ",\"mode\":\"lines\",\"paragraphs\":0,\"kept\":0,\"removed\":[],"
-                    "\"blocks\":[]}");
+                    "\"blocks\":[],\"kept_near\":[]}");
   // No raw control character is left in the output.
   std::size_t raw_controls = 0;
   for (char c : json) raw_controls += static_cast<unsigned char>(c) < 0x20;

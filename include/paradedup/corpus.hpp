@@ -231,8 +231,8 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
         if (!none && index_.kind() == index_kind::exact) {
           src = index_.find_near_source(f.shingles, ordinal);
           if (src.samples < min_source_samples || src.estimate < source_bar(src, o)) continue;
-          // And, as inside a document, it may not add facts (paragraph_features::facts).
-          if (!index_.facts_within(f.facts, src)) continue;
+          // And, as inside a document, the no-loss rule must hold against it.
+          if (o.near == near_rule::subset && !index_.verify(f.content, src).holds) continue;
           similarity = src.estimate;
         }
         m.kind = duplicate_kind::near;

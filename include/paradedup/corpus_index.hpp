@@ -130,8 +130,10 @@ class corpus_index {
  public:
   /// Index format version written in the file header; load() refuses any other.
   /// 2: sketches of every distinct paragraph, to verify near repeats against one source.
-  /// 3: each sketch carries its paragraph's facts (paragraph_features::facts).
-  static constexpr std::uint32_t format_version = 3;
+  /// 3: each sketch carries its paragraph's facts.
+  /// 4: each sketch carries its paragraph's (or window's) content for the no-loss rule:
+  ///    tokens in order and guards (paragraph_content), in place of the facts.
+  static constexpr std::uint32_t format_version = 4;
   /// Shingles per paragraph recorded with their source, to name the source of near repeats
   /// (find_near_source()): with 4, a copy that changed a quarter of a paragraph misses all
   /// four about 1 time in 250. Costs about 100 bytes per distinct paragraph.
@@ -144,10 +146,10 @@ class corpus_index {
   static constexpr std::size_t sketch_size = 32;
   /// Fewest shingles a sampled share may be measured on (see find_near_source()).
   static constexpr std::uint32_t min_sample = 16;
-  /// Facts (their low 32 bits) kept per sketch: a paragraph with more keeps its smallest this
-  /// many (a table row, code), and a near copy's facts are then checked up to the largest one
-  /// kept, as a partial sketch measures shingles.
-  static constexpr std::size_t max_facts = 64;
+  /// Most tokens whose content a sketch keeps for the no-loss rule (verify()): a paragraph (or
+  /// window) with more is never the verified source of a near repeat (its copies that are
+  /// not exact stay). Content costs 4 bytes per token and 8 per guard.
+  static constexpr std::size_t max_content_tokens = 4096;
 
   /// An empty index for documents processed with `o`. Throws errc::invalid_option when the
   /// options or the configuration are out of range (bloom without expected_items, a rate
@@ -173,12 +175,12 @@ class corpus_index {
   /// count. Exact kind only.
   [[nodiscard]] corpus_source find_near_source(const std::vector<std::uint64_t>& shingles,
                                                std::uint32_t before_document = UINT32_MAX) const;
-  /// True when every one of `facts` (paragraph_features::facts of a near repeat) is among the
-  /// facts of the source find_near_source() named (of its sketch's window when the sketch is
-  /// the window's), compared on their low 32 bits: the rule find_duplicates() applies inside
-  /// a document. False when the source has no sketch. Exact kind only.
-  [[nodiscard]] bool facts_within(const std::vector<std::uint64_t>& facts,
-                                  const corpus_source& source) const;
+  /// The no-loss rule (verify()) for a near repeat with this content against the source that
+  /// find_near_source() named: against its sketch's window when the sketch is the window's
+  /// (a copy merging two neighbouring lines), compared on the low 32 bits of token hashes.
+  /// holds == false when the source has no sketch or its content was too long to keep.
+  /// Exact kind only.
+  [[nodiscard]] verdict verify(const paragraph_content& copy, const corpus_source& source) const;
 
   /// Adds one document: every paragraph's fingerprint (kept or not: "seen" means "occurred
   /// in an earlier document") and its shingles, except those `only_repeated` says occur in
@@ -265,11 +267,12 @@ class corpus_index {
  private:
   void add_paragraph_sketch(const std::vector<paragraph_features>& paras, std::size_t i,
                             std::uint32_t document);
-  // Appends a sketch and its facts (sorted); (document, paragraph) must follow the last one
-  // added.
+  // Appends a sketch and its content (`tokens` token hashes, then `guards` pairs of position
+  // and id; nothing when tokens == no_content); (document, paragraph) must follow the last
+  // one added.
   void add_sketch(std::uint32_t document, std::uint32_t paragraph, std::uint32_t shingles,
-                  const std::uint32_t* entries, std::uint32_t count, const std::uint32_t* facts,
-                  std::uint32_t fact_count);
+                  const std::uint32_t* entries, std::uint32_t count, const std::uint32_t* content,
+                  std::uint32_t tokens, std::uint32_t guards, std::uint32_t tag);
 
   static constexpr std::uint64_t shingle_salt = 0;
   static constexpr std::uint64_t paragraph_salt = 0x7061726167726170ULL;  // "paragrap"
@@ -292,19 +295,21 @@ class corpus_index {
   // search within the document: no hash map to miss in.
   struct sketch_record {
     std::uint32_t paragraph;
-    std::uint32_t offset;    // into sketch_data_: `count` entries, then `facts` facts
+    std::uint32_t offset;    // into sketch_data_: `count` entries, then the content
     std::uint32_t count;     // entries
     std::uint32_t shingles;  // distinct shingles of the window
-    std::uint32_t facts;     // facts (low 32 bits, sorted) of the window or the paragraph,
-                             // | partial_facts when more were left out
+    std::uint32_t tokens;    // content tokens (low 32 bits, text order), or no_content
+    std::uint32_t guards;    // then this many (position, id) pairs
+    std::uint32_t tag;       // leading tokens that are a source tag
   };
-  static constexpr std::uint32_t partial_facts = 0x80000000u;
+  static constexpr std::uint32_t no_content = 0xFFFFFFFFu;
   [[nodiscard]] const sketch_record* find_sketch(std::uint32_t document,
                                                  std::uint32_t paragraph) const noexcept;
   std::vector<std::uint32_t> sketch_from_;
   std::vector<sketch_record> sketch_records_;
   std::vector<std::uint32_t> sketch_data_;
   std::vector<std::uint32_t> scratch_;  // add_paragraph_sketch()'s, kept for its capacity
+  std::vector<std::uint32_t> scratch_guards_;
   detail::bloom_filter bloom_;            // bloom kind: shingles and paragraphs
 };
 

@@ -8,6 +8,7 @@
 #include <cstddef>    // std::size_t
 #include <cstdint>
 #include <string>
+#include <utility>  // std::move
 #include <vector>
 
 #include "paradedup/detect.hpp"
@@ -27,6 +28,25 @@ struct removal {
   std::size_t also_of = 0;       ///< The second earlier paragraph, when merged.
   bool in_block = false;         ///< Part of a repeated block.
   std::size_t block = 0;         ///< Index into decision::blocks, when in_block.
+  /// Not exact: the tokens (canonical form) that differ from the kept source(s): `added`,
+  /// those it has beyond them (empty under near_rule::subset), and `missing`, those of the
+  /// source it lacks (words a shorter copy left out). Filled by deduplicate(); decide()
+  /// leaves them empty.
+  std::vector<std::string> added, missing;
+};
+
+/// A kept paragraph that looks like an earlier one but was not removed, because the no-loss
+/// rule (verify()) refused it: the report's "kept_near", so that what the rule costs in recall
+/// can be seen.
+struct kept_look_alike {
+  std::size_t index = 0;     ///< The kept paragraph.
+  std::size_t of = 0;        ///< The earlier paragraph it looks like.
+  bool merged = false;       ///< It looks like `of` and `also_of` merged.
+  std::size_t also_of = 0;
+  double similarity = 0.0;   ///< Share of its shingles in `of` (plus also_of).
+  /// Filled by deduplicate(): the tokens it adds (`added`: words, numbers, characters,
+  /// negations) and the negations and numbers of the source it drops (`missing`).
+  std::vector<std::string> added, missing;
 };
 
 /// A paragraph removed because an earlier document of a corpus contained it (corpus.hpp).
@@ -49,6 +69,7 @@ struct decision {
   std::vector<bool> dropped;     ///< One per paragraph: true when removed.
   std::vector<removal> removed;  ///< Removed paragraphs, in document order.
   std::vector<block> blocks;     ///< Repeated blocks (two or more paragraphs), in order.
+  std::vector<kept_look_alike> kept_near;  ///< Look-alikes kept by the no-loss rule, in order.
 };
 
 /// Decides which paragraphs to remove.
@@ -73,6 +94,11 @@ struct decision {
   out.dropped.assign(n, false);
   std::vector<removal> tentative(n);
   std::vector<std::size_t> run_id(n, n);
+  std::vector<paragraph_match::look_alike> refused_in_run(n);
+  auto may_repeat = [&](const std::vector<paragraph_features>& p, const removal& r) {
+    return r.merged ? detail::may_repeat(p, r.index, r.duplicate_of, r.also_of, o)
+                    : detail::may_repeat(p, r.index, r.duplicate_of, o);
+  };
   for (std::size_t k = 0; k < d.runs.size(); ++k) {
     const auto& run = d.runs[k];
     bool qualifies = false;
@@ -103,6 +129,22 @@ struct decision {
         r.merged = true;
         r.also_of = m.second;
         r.similarity = m.similarity;
+      }
+      // The no-loss rule holds against the paragraph named, or the member is not removed:
+      // its in-order match may be another candidate than the verified best one.
+      if (!may_repeat(paras, r)) {
+        if (m.kind == duplicate_kind::none || m.bridged) {
+          refused_in_run[i] = {true, r.duplicate_of, r.merged, r.also_of, r.similarity};
+          continue;
+        }
+        r.duplicate_of = m.best;
+        r.merged = m.merged;
+        r.also_of = m.second;
+        r.similarity = m.similarity;
+        if (!may_repeat(paras, r)) {
+          refused_in_run[i] = {true, r.duplicate_of, r.merged, r.also_of, r.similarity};
+          continue;
+        }
       }
       out.dropped[i] = true;
       run_id[i] = k;
@@ -142,6 +184,7 @@ struct decision {
     double best_share = -1.0, second_share = -1.0;
     for (std::size_t t : pool) {
       if (out.dropped[t] || t == best || t == second) continue;
+      if (!detail::may_repeat(paras, i, t, o)) continue;  // never named as its source
       const double share = paras[i].exact == paras[t].exact
                                ? 1.0
                                : detail::containment(paras[i].shingles, paras[t].shingles);
@@ -163,7 +206,8 @@ struct decision {
       r.similarity = best_share;
     } else if (best < n && second < n &&
                detail::containment2(paras[i].shingles, paras[best].shingles,
-                                    paras[second].shingles) >= o.threshold) {
+                                    paras[second].shingles) >= o.threshold &&
+               detail::may_repeat(paras, i, best, second, o)) {
       r.duplicate_of = best;
       r.merged = true;
       r.also_of = second;
@@ -208,6 +252,19 @@ struct decision {
       out.removed.push_back(r);
     }
     i = j;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (out.dropped[i]) continue;
+    const paragraph_match::look_alike& l =
+        d.matches[i].refused.found ? d.matches[i].refused : refused_in_run[i];
+    if (!l.found) continue;
+    kept_look_alike k;
+    k.index = i;
+    k.of = l.of;
+    k.merged = l.merged;
+    k.also_of = l.second;
+    k.similarity = l.similarity;
+    out.kept_near.push_back(std::move(k));
   }
   return out;
 }

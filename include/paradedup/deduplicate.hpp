@@ -63,6 +63,45 @@ struct result {
 
 namespace detail {
 
+// The features of one paragraph (into *f, with `canonical` its canonical form), or only the
+// canonical form and, with `content`, its content (for explain_removals()).
+inline void paragraph_body(std::string_view text, const paragraph& p, const options& o,
+                           std::string& clean, std::string& canonical, paragraph_features* f,
+                           paragraph_content* content = nullptr) {
+  std::string_view body = text.substr(p.begin, p.end - p.begin);
+  if (o.on_invalid == invalid_policy::replace && !validate_utf8(body).valid) {
+    clean = detail::replace_invalid_utf8(body);
+    body = clean;
+  }
+  const std::size_t chars = canonicalize(body, o, canonical);
+  if (o.exact_only && f != nullptr) {
+    f->chars = chars;
+    f->exact = exact_fingerprint(canonical);
+    return;
+  }
+  // A leading source tag ("【本報訊】") is left out of the shingles and may be decoration
+  // (verify()): count its tokens.
+  std::uint32_t tag_tokens = 0;
+  if (const std::size_t tag = leading_tag_bytes(body); tag > 0) {
+    thread_local std::string tag_canonical;
+    canonicalize(body.substr(0, tag), o, tag_canonical);
+    for_each_token(tag_canonical, [&](std::string_view) { ++tag_tokens; });
+  }
+  thread_local std::vector<std::uint64_t> scratch;
+  std::vector<std::uint64_t>& shingles = f != nullptr ? f->shingles : scratch;
+  shingles.clear();
+  if (f != nullptr) {
+    f->chars = chars;
+    f->exact = exact_fingerprint(canonical);
+    // At most one token per 2 bytes (a word and its space) or per CJK character (3
+    // bytes): reserving for one per 3 avoids most regrowth without doubling English lists.
+    shingles.reserve(canonical.size() / 3 + static_cast<std::size_t>(o.shingle));
+    f->content.tokens.reserve(canonical.size() / 3 + 1);
+    content = &f->content;
+  }
+  append_shingles(canonical, o.shingle, shingles, content, tag_tokens);
+}
+
 // compute_features() with each paragraph's shingles in text order, repeats included:
 // index_shingles() (detect.hpp) sorts them all at once.
 inline std::vector<paragraph_features> unsorted_features(std::string_view text,
@@ -72,22 +111,92 @@ inline std::vector<paragraph_features> unsorted_features(std::string_view text,
   std::vector<paragraph_features> out(seg.paragraphs.size());
   std::string canonical, clean;
   for (std::size_t i = 0; i < seg.paragraphs.size(); ++i) {
-    const paragraph& p = seg.paragraphs[i];
-    std::string_view body = text.substr(p.begin, p.end - p.begin);
-    if (o.on_invalid == invalid_policy::replace && !validate_utf8(body).valid) {
-      clean = detail::replace_invalid_utf8(body);
-      body = clean;
-    }
-    out[i].chars = canonicalize(body, o, canonical);
-    out[i].exact = exact_fingerprint(canonical);
-    if (!o.exact_only) {
-      // At most one token per 2 bytes (a word and its space) or per CJK character (3
-      // bytes): reserving for one per 3 avoids most regrowth without doubling English lists.
-      out[i].shingles.reserve(canonical.size() / 3 + static_cast<std::size_t>(o.shingle));
-      append_shingles(canonical, o.shingle, out[i].shingles, &out[i].facts);
-    }
+    paragraph_body(text, seg.paragraphs[i], o, clean, canonical, &out[i]);
   }
   return out;
+}
+
+// The canonical tokens of one or two paragraphs (two: one after the other) and their
+// content, for explain_removals().
+struct paragraph_text {
+  std::string canonical;
+  std::vector<std::string> tokens;
+  paragraph_content content;
+};
+
+inline paragraph_text text_of(std::string_view text, const segmentation& seg, const options& o,
+                              std::size_t i) {
+  paragraph_text t;
+  std::string clean;
+  paragraph_body(text, seg.paragraphs[i], o, clean, t.canonical, nullptr, &t.content);
+  for_each_token(t.canonical, [&](std::string_view k) { t.tokens.emplace_back(k); });
+  return t;
+}
+
+inline paragraph_text text_of(std::string_view text, const segmentation& seg, const options& o,
+                              std::size_t i, std::size_t j) {
+  paragraph_text a = text_of(text, seg, o, std::min(i, j));
+  paragraph_text b = text_of(text, seg, o, std::max(i, j));
+  a.content = concatenate(a.content, b.content);
+  a.tokens.insert(a.tokens.end(), b.tokens.begin(), b.tokens.end());
+  return a;
+}
+
+// The spelling of a guard: its token, or the negation that starts there ("n't", "ない").
+inline std::string guard_text(const std::vector<std::string>& tokens, const guard& g) {
+  for (std::uint32_t back = 0; back <= 2; ++back) {
+    const std::size_t at = g.at + back;
+    if (at >= tokens.size()) break;
+    const negation neg = negation_at(tokens[at], at >= 1 ? tokens[at - 1] : std::string_view(),
+                                     at >= 2 ? tokens[at - 2] : std::string_view());
+    if (!neg.spelling.empty() && neg.back == back) return std::string(neg.spelling);
+  }
+  return g.at < tokens.size() ? tokens[g.at] : std::string();
+}
+
+// Fills the added / missing tokens of a removal or a kept look-alike, in text order.
+inline void explain(const paragraph_text& copy, const paragraph_text& source,
+                    std::vector<std::string>& added, std::vector<std::string>& missing,
+                    bool words_left_out) {
+  const verdict v = check_content(copy.content, ref(source.content));
+  for (std::uint32_t at : v.added) added.push_back(copy.tokens[at]);
+  for (std::uint32_t g : v.added_guards) {
+    const std::string t = guard_text(copy.tokens, copy.content.guards[g]);
+    if (std::find(added.begin(), added.end(), t) == added.end()) added.push_back(t);
+  }
+  for (std::uint32_t g : v.missing) missing.push_back(guard_text(source.tokens, source.content.guards[g]));
+  if (!words_left_out) return;
+  // The source's tokens that the copy lacks (as multisets), in the source's order.
+  std::vector<std::string_view> ours(copy.tokens.begin(), copy.tokens.end());
+  std::sort(ours.begin(), ours.end());
+  std::vector<bool> used(ours.size(), false);
+  for (const std::string& t : source.tokens) {
+    auto it = std::lower_bound(ours.begin(), ours.end(), std::string_view(t));
+    while (it != ours.end() && *it == t && used[static_cast<std::size_t>(it - ours.begin())]) ++it;
+    if (it != ours.end() && *it == t) {
+      used[static_cast<std::size_t>(it - ours.begin())] = true;
+    } else if (std::find(missing.begin(), missing.end(), t) == missing.end()) {
+      missing.push_back(t);
+    }
+  }
+}
+
+// The tokens that differ for each removal that is not exact and each kept look-alike.
+inline void explain_removals(std::string_view text, const options& o, result& r) {
+  if (o.exact_only) return;
+  for (removal& x : r.removed.removed) {
+    if (x.kind == duplicate_kind::exact) continue;
+    const paragraph_text copy = text_of(text, r.segments, o, x.index);
+    const paragraph_text source = x.merged ? text_of(text, r.segments, o, x.duplicate_of, x.also_of)
+                                           : text_of(text, r.segments, o, x.duplicate_of);
+    explain(copy, source, x.added, x.missing, true);
+  }
+  for (kept_look_alike& k : r.removed.kept_near) {
+    const paragraph_text copy = text_of(text, r.segments, o, k.index);
+    const paragraph_text source = k.merged ? text_of(text, r.segments, o, k.of, k.also_of)
+                                           : text_of(text, r.segments, o, k.of);
+    explain(copy, source, k.added, k.missing, false);
+  }
 }
 
 }  // namespace detail
@@ -156,7 +265,10 @@ inline void analyze(std::string_view text, const options& o, result& r,
   features = unsorted_features(text, r.segments, o);
   check_document_size(features);
   index_shingles(&features, features, shingles);
-  if (detect) r.removed = decide(find_duplicates_unchecked(features, shingles, o), features, o);
+  if (detect) {
+    r.removed = decide(find_duplicates_unchecked(features, shingles, o), features, o);
+    explain_removals(text, o, r);
+  }
 }
 
 }  // namespace detail

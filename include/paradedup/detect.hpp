@@ -25,16 +25,9 @@ struct paragraph_features {
   fingerprint exact;                    ///< exact_fingerprint() of the canonical form.
   std::vector<std::uint64_t> shingles;  ///< shingle_hashes(): distinct, sorted.
   std::size_t chars = 0;                ///< Letters, marks and digits of the canonical form.
-  /// What a near repeat may not add: the hashes (XXH3-64) of its tokens that hold a digit
-  /// or are a symbol kept next to a number ("$", ">", "%"; a minus sign is part of its
-  /// number) and, when most of its tokens are characters of scripts written without spaces
-  /// (Chinese, Japanese), of its ASCII words too; sorted, repeats kept. A near repeat's
-  /// facts must all be among its source's (detail::facts_within): a copy that changes a
-  /// number ("fee of 10000" / "90000", "5 分" / "15 分") or, in Chinese or Japanese, a
-  /// command or name in Latin letters ("sed(1) コマンドは..." / "ed(1) ...") says something else, though its
-  /// shingles barely show it (review of 2026-11-30: 0.85-0.89 similar); a truncated copy,
-  /// which only lost some, still goes. Empty with options::exact_only (not computed).
-  std::vector<std::uint64_t> facts;
+  /// Its tokens and guards (negations, numbers), which the no-loss rule compares (verify()).
+  /// Empty with options::exact_only (not computed: exact repeats need no verification).
+  paragraph_content content;
 };
 
 /// The distinct shingles of a document and the paragraphs holding each: find_duplicates()
@@ -98,6 +91,17 @@ struct paragraph_match {
   /// candidates (detail::max_verified) holding at least half as much of it as the best one,
   /// plus the merged second.
   std::vector<candidate> candidates;
+  /// The best look-alike that the no-loss rule refused as its source (verify()): a paragraph
+  /// over options::threshold (or two merged), or one at its block's position holding
+  /// detail::bridge_share of it, that it adds to or whose negations or numbers it drops.
+  /// Reported as kept_near when the paragraph stays, so that what the rule cost is visible.
+  struct look_alike {
+    bool found = false;
+    std::size_t of = 0;        ///< The refused source.
+    bool merged = false;       ///< With `second`, merged.
+    std::size_t second = 0;
+    double similarity = 0.0;   ///< Share of this paragraph's shingles it holds.
+  } refused;
 };
 
 /// A repeated block: paragraphs repeat_begin..repeat_last repeat first_begin..first_last, in
@@ -153,21 +157,19 @@ inline constexpr double bridge_share = 0.8;
 /// ("- provide the argument target on the command line") are not merges of the two.
 inline constexpr double merge_part_share = 0.7;
 
-// True when every fact of a near repeat (paragraph_features::facts, sorted) is among its
-// source's, counted with repeats; with `second`, among the two sources' together (a copy
-// merging two paragraphs).
-inline bool facts_within(const std::vector<std::uint64_t>& copy,
-                         const std::vector<std::uint64_t>& source,
-                         const std::vector<std::uint64_t>* second = nullptr) {
-  if (copy.empty()) return true;
-  if (second == nullptr || second->empty()) {
-    return std::includes(source.begin(), source.end(), copy.begin(), copy.end());
-  }
-  std::vector<std::uint64_t> both;
-  both.reserve(source.size() + second->size());
-  std::merge(source.begin(), source.end(), second->begin(), second->end(),
-             std::back_inserter(both));
-  return std::includes(both.begin(), both.end(), copy.begin(), copy.end());
+// Whether paragraph i may be removed as a repeat of paragraph q (or of q and r merged, in
+// document order): an exact twin always, else verify() under o.near.
+inline bool may_repeat(const std::vector<paragraph_features>& paras, std::size_t i,
+                       std::size_t q, const options& o) {
+  return paras[i].exact == paras[q].exact ||
+         verify(paras[i].content, paras[q].content, o.near).holds;
+}
+inline bool may_repeat(const std::vector<paragraph_features>& paras, std::size_t i,
+                       std::size_t q, std::size_t r, const options& o) {
+  if (o.near == near_rule::similar) return true;
+  const std::size_t lo = std::min(q, r), hi = std::max(q, r);
+  return verify(paras[i].content, concatenate(paras[lo].content, paras[hi].content), o.near)
+      .holds;
 }
 
 // Share of a's shingles that b contains; both sorted and distinct. The merge is written
@@ -494,16 +496,17 @@ namespace detail {
           best_share = top[k].similarity;
         }
       }
-      // The near source: the best measured one whose facts hold this paragraph's; when the
-      // best does not, the next best over the threshold that does. (Taking none then broke
-      // idempotence: with the best removed as a repeat, a second pass found the other one.)
+      // The near source: the best measured one that the no-loss rule lets it repeat; when
+      // the best does not, the next best over the threshold that does. (Taking none then
+      // broke idempotence: with the best removed as a repeat, a second pass found the other.)
       std::size_t near_of = a;
       double near_share = best_share;
-      if (best_share >= o.threshold && !detail::facts_within(p.facts, paras[a].facts)) {
+      if (best_share >= o.threshold && !detail::may_repeat(paras, i, a, o)) {
+        m.refused = {true, a, false, 0, best_share};
         near_share = -1.0;
         for (std::size_t k = 0; k < verify; ++k) {
           const candidate& c = top[k];
-          if (c.similarity < o.threshold || !detail::facts_within(p.facts, paras[c.of].facts)) {
+          if (c.similarity < o.threshold || c.of == a || !detail::may_repeat(paras, i, c.of, o)) {
             continue;
           }
           if (c.similarity > near_share || (c.similarity == near_share && c.of < near_of)) {
@@ -537,8 +540,9 @@ namespace detail {
             detail::containment(paras[b].shingles, p.shingles) >= detail::merge_part_share) {
           const double share =
               detail::containment2(p.shingles, paras[a].shingles, paras[b].shingles);
-          if (share >= o.threshold &&
-              detail::facts_within(p.facts, paras[a].facts, &paras[b].facts)) {
+          if (share >= o.threshold && !detail::may_repeat(paras, i, a, b, o)) {
+            m.refused = {true, a, true, b, share};
+          } else if (share >= o.threshold) {
             m.kind = duplicate_kind::near;
             m.best = a;
             m.merged = true;
@@ -618,6 +622,11 @@ namespace detail {
             best_share = share;
           }
         }
+      }
+      if (best < n && best_share >= detail::bridge_share &&
+          !detail::may_repeat(paras, i, best, o)) {
+        if (!m.refused.found) m.refused = {true, best, false, 0, best_share};
+        best = n;  // an edit that adds or drops what counts is no bridge: the run ends here
       }
       if (best < n && best_share >= detail::bridge_share) {
         run.emplace_back(i, best);

@@ -13,6 +13,7 @@
 
 #include "paradedup/detail/hash.hpp"
 #include "paradedup/tokenize.hpp"
+#include "paradedup/verify.hpp"
 
 namespace paradedup {
 
@@ -53,25 +54,13 @@ namespace detail {
 // repeats included (see shingle_hashes() below for what a shingle is). The document pipeline
 // sorts all its paragraphs' shingles at once (index_shingles() in detect.hpp), which is
 // cheaper than one sort per paragraph.
-// True for a token that canonicalize() keeps as a symbol next to a number: one math or
-// currency symbol, % or per mille ("$", ">", "€", "≤", "%"). The blocks of those that occur in
-// practice, not the whole general categories (header-only: no ICU here).
-inline bool is_number_symbol_token(std::string_view token) noexcept {
-  std::size_t at = 0;
-  const char32_t c = next_code_point(token, at);
-  if (at != token.size()) return false;
-  if (c < 0x80) return c == '+' || c == '<' || c == '=' || c == '>' || c == '$' || c == '%';
-  return (c >= 0xA2 && c <= 0xA5) || c == 0xAC || c == 0xB1 || c == 0xD7 || c == 0xF7 ||
-         c == 0x2030 || c == 0x2031 || (c >= 0x20A0 && c <= 0x20CF) ||
-         (c >= 0x2190 && c <= 0x22FF) || (c >= 0x2A00 && c <= 0x2AFF);
-}
-
-// With `facts`, also fills *facts with the paragraph's facts (see paragraph_features::facts):
-// the hashes of its tokens holding a digit or being a symbol kept next to a number and, when
-// most of its tokens are characters of scripts written without spaces, of its ASCII words;
-// sorted, repeats kept.
+// With `content`, also fills *content (replacing it) with what verify() reads: every token's
+// hash in text order, its guards, and tag_tokens: the first `tag_tokens` tokens (a leading
+// source tag, detail::leading_tag_bytes()) are left out of the shingles when tokens follow
+// them (else they are shingled as any others, and content->tag_tokens is 0).
 inline void append_shingles(std::string_view canonical, int n, std::vector<std::uint64_t>& out,
-                            std::vector<std::uint64_t>* facts = nullptr) {
+                            paragraph_content* content = nullptr,
+                            std::uint32_t tag_tokens = 0) {
   assert(n >= 1 && n <= 32);
   constexpr std::uint64_t base = 0x9E3779B185EBCA87ULL;  // odd: multiplication is invertible
   constexpr std::uint64_t edge = 0x243F6A8885A308D3ULL;  // the boundary token's hash
@@ -88,46 +77,28 @@ inline void append_shingles(std::string_view canonical, int n, std::vector<std::
     ++count;
     if (count >= width) out.push_back(mix64(h));
   };
+  if (tag_tokens > 0) {  // rare: only paragraphs that start with a tag count their tokens
+    std::uint32_t total = 0;
+    for_each_token(canonical, [&](std::string_view) { ++total; });
+    if (total <= tag_tokens) tag_tokens = 0;
+  }
   for (std::size_t k = 1; k < width; ++k) push(edge);
-  if (facts != nullptr) facts->clear();
-  std::size_t spaceless = 0, spaced = 0, ascii_words = 0;
+  std::uint32_t position = 0;
+  detail::guard_scanner guards;
+  if (content != nullptr) {
+    content->tokens.clear();
+    content->guards.clear();
+    content->tag_tokens = tag_tokens;
+  }
   for_each_token(canonical, [&](std::string_view token) {
     const std::uint64_t t = hash64(token);
-    push(t);
-    if (facts == nullptr) return;
-    const auto first = static_cast<unsigned char>(token[0]);
-    if (first >= 0xE0) {  // for_each_token: a character of its own, or a word of other letters
-      std::size_t at = 0;
-      if (is_spaceless(next_code_point(token, at)) && at == token.size()) {
-        ++spaceless;
-        return;
-      }
+    if (position >= tag_tokens) push(t);
+    if (content != nullptr) {
+      content->tokens.push_back(t);
+      guards.feed(token, t, position, content->guards);
     }
-    ++spaced;
-    bool digit = false, ascii_word = true;
-    for (const char c : token) {
-      digit |= c >= '0' && c <= '9';
-      ascii_word &= c >= 'a' && c <= 'z';
-    }
-    if (digit || (token.size() <= 3 && is_number_symbol_token(token))) {  // one code point
-      facts->push_back(t);
-    } else {
-      ascii_words += ascii_word;
-    }
+    ++position;
   });
-  if (facts != nullptr) {
-    // ASCII words count only in text mostly of spaceless characters: known at the end, and
-    // rare there, so they are collected by a second pass over such paragraphs alone.
-    if (spaceless > spaced && ascii_words > 0) {
-      for_each_token(canonical, [&](std::string_view token) {
-        for (const char c : token) {
-          if (c < 'a' || c > 'z') return;
-        }
-        facts->push_back(hash64(token));
-      });
-    }
-    std::sort(facts->begin(), facts->end());
-  }
   if (count == width - 1) return;  // no token at all
   for (std::size_t k = 1; k < width; ++k) push(edge);
 }

@@ -7,6 +7,8 @@
 #include <cstddef>  // std::size_t
 #include <cstdint>
 #include <cstring>  // std::memcpy
+#include <utility>  // std::pair
+#include <algorithm>  // std::min
 #include <string>
 #include <string_view>
 
@@ -31,8 +33,12 @@ namespace paradedup {
 ///     and not right after a letter or digit) as the start of its number: "x > 10" ->
 ///     "x > 10", "$100" -> "$ 100", "-5000" -> "-5000", "50%" -> "50 %"
 ///     (detail::number_symbol_at). Without them "x > 10" and "x < 10", "-5℃" and "5℃",
-///     "$100" and "€100" were exact repeats (review of 2026-11-30). These symbols are not
-///     counted as kept characters.
+///     "$100" and "€100" would be exact repeats. These symbols are not counted as kept
+///     characters.
+/// Markup is not content: HTML character references are read as the characters they stand
+/// for ("&quot;" as '"', "&#8217;" as U+2019) and HTML tags ("<p>", "</a>") as a space,
+/// before anything else (detail::decode_markup), so that a copy left HTML-escaped compares
+/// equal to its source.
 /// With o.fold_han, Traditional Chinese characters become Simplified (fold_han()); with
 /// o.fold_digits, every decimal digit becomes '0'.
 /// Pure-ASCII input takes a fast path that never enters ICU and gives the same result.
@@ -78,8 +84,176 @@ constexpr bool is_number_joiner(char32_t c) noexcept {
 
 /// Version of the canonical form: changes whenever canonicalize() gives another result for
 /// some input, so that fingerprints made before (index files) are refused, not mixed.
-/// 2: symbols next to numbers kept (2026-11-30).
-inline constexpr int canonical_form_version = 2;
+/// 2: symbols next to numbers kept. 3: HTML character references decoded, HTML tags dropped.
+inline constexpr int canonical_form_version = 3;
+
+/// The code point of an HTML character reference at s[at] ('&'), and its length in bytes;
+/// 0 when there is none there. Numeric references (&#8217; &#x2019;) of any scalar value but
+/// NUL and surrogates; named ones of the HTML 4 set that scraped text carries (quotes,
+/// dashes, spaces, the Latin-1 signs, currency), each written with its ';'.
+inline char32_t html_reference_at(std::string_view s, std::size_t at, std::size_t& length) noexcept {
+  length = 0;
+  const std::size_t end = s.find(';', at + 1);
+  if (end == std::string_view::npos || end - at < 3 || end - at > 10) return 0;
+  const std::string_view body = s.substr(at + 1, end - at - 1);
+  char32_t cp = 0;
+  if (body[0] == '#') {
+    const bool hex = body.size() > 1 && (body[1] == 'x' || body[1] == 'X');
+    const std::size_t first = hex ? 2 : 1;
+    if (first >= body.size()) return 0;
+    for (std::size_t k = first; k < body.size(); ++k) {
+      const char c = body[k];
+      unsigned d;
+      if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+      else if (hex && c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+      else if (hex && c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+      else return 0;
+      cp = cp * (hex ? 16 : 10) + d;
+      if (cp > 0x10FFFF) return 0;
+    }
+    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  } else {
+    static constexpr struct {
+      std::string_view name;
+      char32_t cp;
+    } names[] = {
+        {"amp", '&'},       {"lt", '<'},         {"gt", '>'},         {"quot", '"'},
+        {"apos", '\''},     {"nbsp", 0xA0},      {"ndash", 0x2013},   {"mdash", 0x2014},
+        {"lsquo", 0x2018},  {"rsquo", 0x2019},   {"sbquo", 0x201A},   {"ldquo", 0x201C},
+        {"rdquo", 0x201D},  {"bdquo", 0x201E},   {"hellip", 0x2026},  {"middot", 0xB7},
+        {"bull", 0x2022},   {"laquo", 0xAB},     {"raquo", 0xBB},     {"copy", 0xA9},
+        {"reg", 0xAE},      {"trade", 0x2122},   {"deg", 0xB0},       {"plusmn", 0xB1},
+        {"times", 0xD7},    {"divide", 0xF7},    {"euro", 0x20AC},    {"pound", 0xA3},
+        {"yen", 0xA5},      {"cent", 0xA2},      {"sect", 0xA7},      {"para", 0xB6},
+        {"shy", 0xAD},      {"ensp", 0x2002},    {"emsp", 0x2003},    {"thinsp", 0x2009},
+        {"zwj", 0x200D},    {"zwnj", 0x200C},    {"minus", 0x2212},   {"frac12", 0xBD},
+        {"frac14", 0xBC},   {"frac34", 0xBE},    {"iexcl", 0xA1},     {"iquest", 0xBF},
+    };
+    for (const auto& n : names) {
+      if (n.name == body) cp = n.cp;
+    }
+    if (cp == 0) return 0;
+  }
+  length = end - at + 1;
+  return cp;
+}
+
+/// Length of an HTML tag at s[at] ('<'): '<', an optional '/', an ASCII letter, then no '<'
+/// up to the closing '>' within 200 bytes ("<p>", "</a>", "<br/>", "<a href=...>"); 0 when
+/// there is none ("x < 10", "a <= b", "<<EOF" are not tags).
+inline std::size_t html_tag_at(std::string_view s, std::size_t at) noexcept {
+  std::size_t k = at + 1;
+  if (k < s.size() && s[k] == '/') ++k;
+  if (k >= s.size() || !((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))) {
+    return 0;
+  }
+  for (; k < s.size() && k - at < 200; ++k) {
+    if (s[k] == '<' || s[k] == '\n') return 0;
+    if (s[k] == '>') return k - at + 1;
+  }
+  return 0;
+}
+
+/// Markup is not content: when `text` holds an HTML character reference or tag, writes to
+/// `out` the text with each reference replaced by its character and each tag by a space, and
+/// returns true; else returns false (out untouched). A scraped copy left HTML-escaped
+/// ("&quot;Debian&quot; &amp; more") then compares equal to its source. References are
+/// decoded once: "&amp;lt;" is "&lt;", not "<". Cost: two memchr scans on text without '&'
+/// or '<'.
+inline bool decode_markup(std::string_view text, std::string& out) {
+  const std::size_t amp = text.find('&'), lt = text.find('<');
+  if (amp == std::string_view::npos && lt == std::string_view::npos) return false;
+  bool changed = false;
+  std::size_t copied = 0;
+  for (std::size_t k = std::min(amp, lt); k < text.size(); ++k) {
+    const char c = text[k];
+    if (c != '&' && c != '<') continue;
+    std::size_t length = 0;
+    char32_t cp = 0;
+    if (c == '&') {
+      cp = html_reference_at(text, k, length);
+    } else {
+      length = html_tag_at(text, k);
+      cp = ' ';
+    }
+    if (length == 0) continue;
+    if (!changed) {
+      out.clear();
+      out.reserve(text.size());
+      changed = true;
+    }
+    out.append(text.substr(copied, k - copied));
+    append_utf8(out, cp);
+    copied = k + length;
+    k = copied - 1;
+  }
+  if (!changed) return false;
+  out.append(text.substr(copied));
+  return true;
+}
+
+/// Bytes of a leading source tag of a paragraph: spaces, then one of 【】 〖〗 〔〕 ［］ around 2
+/// to 24 characters, or [] around 3 to 24 (not all Roman numerals: "[ii]" is a list label),
+/// without digits, brackets or line ends, when text follows it ("【本報訊】", "[Reuters]");
+/// 0 when there is none. Round brackets are never a tag: at the start of a line they are
+/// mostly the wrapped middle of a sentence ("(at your option) any later version.") or a list
+/// label ("(a)"), so a dateline in them ("（中央社）") stays content.
+/// detail::verify() reads such a tag of a copy as decoration when its source has none; shingles
+/// leave it out. A tag with a digit (a dateline "（台北7日電）", a footnote "[1]") is not
+/// taken for one: it may be what distinguishes two paragraphs.
+inline std::size_t leading_tag_bytes(std::string_view s) noexcept {
+  std::size_t k = 0;
+  while (k < s.size() && (s[k] == ' ' || s[k] == '\t')) ++k;
+  if (k >= s.size()) return 0;
+  static constexpr std::pair<char32_t, char32_t> pairs[] = {
+      {0x3010, 0x3011}, {0x3016, 0x3017}, {0x3014, 0x3015}, {0xFF3B, 0xFF3D},
+      {'[', ']'}};
+  if (static_cast<unsigned char>(s[k]) >= 0x80 &&
+      (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) {
+    return 0;
+  }
+  std::size_t at = k;
+  const char32_t open = next_code_point(s, at);
+  char32_t close = 0;
+  for (const auto& p : pairs) {
+    if (p.first == open) close = p.second;
+  }
+  if (close == 0) return 0;
+  // ASCII brackets also hold list labels ("[x]", "[ii]"), which are content: those need 3
+  // characters, not all of them Roman numerals.
+  const bool label_like = open == '[';
+  std::size_t chars = 0;
+  bool roman = true;
+  while (at < s.size()) {
+    const char32_t c = next_code_point(s, at);
+    if (c == close) {
+      if (chars < (label_like ? 3 : 2) || (label_like && roman)) return 0;
+      // Something that counts must follow.
+      for (std::size_t j = at; j < s.size();) {
+        const char32_t d = next_code_point(s, j);
+        if ((d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') ||
+            d >= 0x80) {
+          if (d >= 0x80 && (d <= 0xBF || (d >= 0x2000 && d <= 0x206F) ||
+                            (d >= 0x3000 && d <= 0x303F) || (d >= 0xFF00 && d <= 0xFF0F))) {
+            continue;  // punctuation and spaces (a coarse test: only whether text follows)
+          }
+          return at;
+        }
+      }
+      return 0;
+    }
+    if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) || c == '\n' || c == '\r' ||
+        c == open || c == '[' || c == '(' || c == 0x3010 || c == 0xFF08) {
+      return 0;
+    }
+    roman &= c == 'i' || c == 'v' || c == 'x' || c == 'l' || c == 'c' || c == 'd' ||
+             c == 'm' || c == 'I' || c == 'V' || c == 'X' || c == 'L' || c == 'C' ||
+             c == 'D' || c == 'M';
+    if (++chars > 24) return 0;
+  }
+  return 0;
+}
+
 
 /// Whether the symbol at [at, end) of normalized text s is kept (see canonicalize()), given
 /// that it is a math or currency symbol (other than | and ~) or % ‰ ‱ (`number_like`): true
@@ -108,10 +282,9 @@ inline bool number_symbol_at(std::string_view s, std::size_t at, std::size_t end
   return e < s.size() && digit(e);
 }
 
-/// The ASCII fast path of canonicalize(): returns false (and leaves out unspecified) when
-/// `text` holds a non-ASCII byte. Header-only; gives exactly what the ICU path gives.
-inline bool canonicalize_ascii(std::string_view text, const options& o, std::string& out,
-                               std::size_t& kept) {
+// canonicalize_ascii() of text whose markup is decoded already (decode_markup()).
+inline bool canonicalize_ascii_decoded(std::string_view text, const options& o,
+                                       std::string& out, std::size_t& kept) {
   // Written for speed (it is most of the work on English text): a class table, and output
   // through a pointer into a buffer sized for the worst case, trimmed at the end.
   enum : unsigned char { other = 0, letter = 1, upper = 2, digit = 3, high = 4 };
@@ -218,6 +391,16 @@ inline bool canonicalize_ascii(std::string_view text, const options& o, std::str
   }
   out.resize(static_cast<std::size_t>(w - first));
   return true;
+}
+
+/// The ASCII fast path of canonicalize(): returns false (and leaves out unspecified) when
+/// `text`, its markup decoded (decode_markup()), holds a non-ASCII byte. Header-only; gives
+/// exactly what the ICU path gives.
+inline bool canonicalize_ascii(std::string_view text, const options& o, std::string& out,
+                               std::size_t& kept) {
+  std::string decoded;
+  if (decode_markup(text, decoded)) return canonicalize_ascii_decoded(decoded, o, out, kept);
+  return canonicalize_ascii_decoded(text, o, out, kept);
 }
 
 }  // namespace detail

@@ -26,6 +26,23 @@ enum class invalid_policy {
   replace,  ///< Compare with each bad byte read as U+FFFD; output keeps the original bytes.
 };
 
+/// Which near repeats may be removed.
+enum class near_rule {
+  /// The default: a near repeat or block member goes only when it adds no token that its
+  /// source lacks and drops no negation or number of the part of the source that it covers
+  /// (verify()). Safe: a paragraph that says something new stays.
+  subset,
+  /// Shingle similarity alone decides (the threshold, the block rules), as tools without a
+  /// no-loss rule do: more recall, and a near copy that changed a figure, a name or a
+  /// negation is removed too. For corpus builders who want near copies gone regardless.
+  similar,
+};
+
+/// "subset", "similar".
+[[nodiscard]] constexpr std::string_view to_string(near_rule r) noexcept {
+  return r == near_rule::similar ? "similar" : "subset";
+}
+
 /// Every knob of the document pipeline, with its default. Settings that shape hashes
 /// (marked "hash") must match for two fingerprints to be comparable.
 struct options {
@@ -62,6 +79,10 @@ struct options {
   /// (20x the text for Chinese), so this bounds memory. Default 256 MiB (about 5 GB of
   /// tables for Chinese, 3 GB for English).
   std::size_t max_document_bytes = std::size_t{256} << 20;
+  /// Which near repeats and block members may be removed: subset (the no-loss rule,
+  /// verify.hpp: nothing added, no negation or number dropped) or similar (shingles alone).
+  /// Exact repeats are removed under both. Default subset.
+  near_rule near = near_rule::subset;
 };
 
 /// Names as used by the CLI, the JSON report and the index header.
@@ -155,6 +176,13 @@ inline void visit_settings(Options& o, Visitor&& v) {
                  "being compared (bounds memory: ~64 bytes per token) [268435456]",
                  false},
     o.max_document_bytes);
+  v(setting_info{"near_rule", "--near-rule", "RULE",
+                 "which near repeats may go: subset (only those that add no word, number or "
+                 "character to their source and drop none of its negations and numbers) or "
+                 "similar (shingle similarity alone; loses edited figures, names, negations) "
+                 "[subset]",
+                 false},
+    o.near);
 }
 
 namespace detail {
@@ -163,6 +191,12 @@ inline bool parse_setting(std::string_view text, segment_mode& out) {
   if (text == "lines") out = segment_mode::lines;
   else if (text == "blank") out = segment_mode::blank;
   else if (text == "auto") out = segment_mode::auto_;
+  else return false;
+  return true;
+}
+inline bool parse_setting(std::string_view text, near_rule& out) {
+  if (text == "subset") out = near_rule::subset;
+  else if (text == "similar") out = near_rule::similar;
   else return false;
   return true;
 }
@@ -212,6 +246,7 @@ inline bool parse_setting(std::string_view text, bool& out) {
 
 inline std::string format_setting(segment_mode v) { return std::string(to_string(v)); }
 inline std::string format_setting(invalid_policy v) { return std::string(to_string(v)); }
+inline std::string format_setting(near_rule v) { return std::string(to_string(v)); }
 inline std::string format_setting(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.17g", v);  // round-trips exactly through strtod

@@ -156,6 +156,18 @@ inline void append_removed_head(std::string& out, const std::vector<paragraph>& 
   out.push_back('"');
 }
 
+inline void append_token_list(std::string& out, std::string_view key,
+                              const std::vector<std::string>& tokens) {
+  out.append(",\"");
+  out.append(key);
+  out.append("\":[");
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    if (k) out.push_back(',');
+    append_json_text(out, tokens[k]);
+  }
+  out.push_back(']');
+}
+
 inline void append_similarity(std::string& out, double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4f", v);
@@ -171,8 +183,15 @@ inline void append_similarity(std::string& out, double v) {
 ///                "duplicate_of", "duplicate_of_line", "similarity", "also_of"?, "block"?}]
 ///     (start/end: byte offsets of the paragraph's text in the input; lines are 1-based;
 ///      "also_of" when the paragraph merges two earlier ones; "block": index into blocks);
+///     not exact: "added": [tokens], "missing": [tokens]: the canonical tokens it has beyond
+///     its source(s) (empty unless near_rule::similar) and those of the source it lacks;
 ///   "blocks": [{"first": [a, b], "repeat": [c, d], "first_lines": [l1, l2],
 ///               "repeat_lines": [l3, l4]}] (inclusive paragraph indices and line numbers);
+///   "kept_near": [{"index", "line", "like", "like_line", "also_like"?, "similarity",
+///                  "added": [tokens], "missing": [tokens]}]: kept paragraphs that look like
+///     an earlier one (over the threshold, or an edited member of a block) but that the
+///     no-loss rule (verify()) saved: the tokens they add, the negations and numbers of the
+///     look-alike they drop;
 ///   corpus mode only, when from_corpus is given (result::from_corpus):
 ///   "corpus_removed": [{"index", "line", "start", "end", "kind", "similarity",
 ///                       "approximate": bool, "source": {"document": id, "document_index": n,
@@ -215,6 +234,10 @@ inline void append_similarity(std::string& out, double v) {
       out.append(",\"block\":");
       detail::append_number(out, r.block);
     }
+    if (r.kind != duplicate_kind::exact) {
+      detail::append_token_list(out, "added", r.added);
+      detail::append_token_list(out, "missing", r.missing);
+    }
     out.push_back('}');
   }
   out.append("],\"blocks\":[");
@@ -238,6 +261,30 @@ inline void append_similarity(std::string& out, double v) {
     out.push_back(',');
     detail::append_number(out, last_line(b.repeat_last));
     out.append("]}");
+  }
+  out.append("],\"kept_near\":[");
+  bool first = true;
+  for (const kept_look_alike& k : dec.kept_near) {
+    if (k.index < dec.dropped.size() && dec.dropped[k.index]) continue;  // went from the corpus
+    if (!first) out.push_back(',');
+    first = false;
+    out.append("{\"index\":");
+    detail::append_number(out, k.index);
+    out.append(",\"line\":");
+    detail::append_number(out, p[k.index].line);
+    out.append(",\"like\":");
+    detail::append_number(out, k.of);
+    out.append(",\"like_line\":");
+    detail::append_number(out, p[k.of].line);
+    if (k.merged) {
+      out.append(",\"also_like\":");
+      detail::append_number(out, k.also_of);
+    }
+    out.append(",\"similarity\":");
+    detail::append_similarity(out, k.similarity);
+    detail::append_token_list(out, "added", k.added);
+    detail::append_token_list(out, "missing", k.missing);
+    out.push_back('}');
   }
   out.push_back(']');
   if (from_corpus != nullptr) {
