@@ -57,9 +57,23 @@ std::vector<paragraph_features> features(const std::vector<std::string>& paras,
   for (std::size_t i = 0; i < paras.size(); ++i) {
     out[i].chars = paradedup::canonicalize(paras[i], o, canonical);
     out[i].exact = paradedup::exact_fingerprint(canonical);
-    if (!o.exact_only) paradedup::shingle_hashes(canonical, o.shingle, out[i].shingles);
+    if (!o.exact_only) {
+      paradedup::detail::append_shingles(canonical, o.shingle, out[i].shingles,
+                                         &out[i].content);
+      std::sort(out[i].shingles.begin(), out[i].shingles.end());
+      out[i].shingles.erase(std::unique(out[i].shingles.begin(), out[i].shingles.end()),
+                            out[i].shingles.end());
+    }
   }
   return out;
+}
+
+// Shingle similarity alone (near_rule::similar): for the tests of the similarity measures,
+// whose copies change words; the no-loss rule keeps those (tests/test_verify.cpp).
+paradedup::options similar() {
+  paradedup::options o;
+  o.near = paradedup::near_rule::similar;
+  return o;
 }
 
 struct outcome {
@@ -183,8 +197,16 @@ TEST_CASE("every exact twin is a candidate", "[detect]") {
 
 TEST_CASE("near duplicates above and below the threshold", "[detect]") {
   // 30 words: 34 shingles. One edited word changes 5 of them: 29/34 = 0.853 >= 0.8.
-  SECTION("one word edited: near") {
-    const auto r = run({para(0), para(1), edited(0, {15})});
+  SECTION("one word edited: near, and kept by the no-loss rule") {
+    const auto safe = run({para(0), para(1), edited(0, {15})});
+    CHECK(safe.det.matches[2].kind == duplicate_kind::none);
+    CHECK(safe.det.matches[2].refused.found);
+    CHECK(safe.det.matches[2].refused.of == 0);
+    CHECK(safe.dec.removed.empty());
+    REQUIRE(safe.dec.kept_near.size() == 1);
+    CHECK(safe.dec.kept_near[0].index == 2);
+    CHECK(safe.dec.kept_near[0].similarity == Approx(29.0 / 34.0));
+    const auto r = run({para(0), para(1), edited(0, {15})}, similar());
     const auto& m = r.det.matches[2];
     CHECK(m.kind == duplicate_kind::near);
     CHECK(m.best == 0);
@@ -215,7 +237,7 @@ TEST_CASE("near duplicates above and below the threshold", "[detect]") {
     CHECK(r.dec.removed.empty());
     CHECK(r.dec.dropped == std::vector<bool>{false, false});
     SECTION("but above a lower threshold") {
-      paradedup::options o;
+      paradedup::options o = similar();
       o.threshold = 0.55;
       const auto low = run(doc, o);
       CHECK(low.det.matches[1].kind == duplicate_kind::near);
@@ -225,7 +247,7 @@ TEST_CASE("near duplicates above and below the threshold", "[detect]") {
   }
   SECTION("the threshold is inclusive") {
     // 24 shingles in common of 34 with two edits; threshold exactly 24/34.
-    paradedup::options o;
+    paradedup::options o = similar();
     o.threshold = 24.0 / 34.0;
     const auto r = run({para(0), edited(0, {5, 15})}, o);
     CHECK(r.det.matches[1].kind == duplicate_kind::near);
@@ -425,8 +447,17 @@ TEST_CASE("an edited paragraph inside a repeated block goes with the block", "[d
   // (0.85), so not a near duplicate alone, but it sits between two members of a repeated
   // block, at the matching position, and holds at least detail::bridge_share (0.8).
   const std::string middle = edited(1, {5, 6});
-  SECTION("between two members: bridged") {
+  SECTION("under the no-loss rule the edit stays: it adds two words") {
     const auto r = run({para(0), para(1), para(2), para(9), para(0), middle, para(2)});
+    CHECK_FALSE(r.det.matches[5].bridged);
+    CHECK(removed_indices(r.dec) == indices{4, 6});
+    REQUIRE(r.dec.kept_near.size() == 1);
+    CHECK(r.dec.kept_near[0].index == 5);
+    CHECK(r.dec.kept_near[0].of == 1);
+  }
+  SECTION("between two members: bridged (near_rule::similar)") {
+    const auto r =
+        run({para(0), para(1), para(2), para(9), para(0), middle, para(2)}, similar());
     CHECK(r.det.matches[5].bridged);
     REQUIRE(r.det.runs.size() == 1);
     CHECK(r.det.runs[0] == run_pairs{{4, 0}, {5, 1}, {6, 2}});
@@ -451,8 +482,9 @@ TEST_CASE("an edited paragraph inside a repeated block goes with the block", "[d
     CHECK(removed_indices(r.dec) == indices{4});
   }
   SECTION("a bridged paragraph whose exact text comes again stays; the later copy goes") {
-    const auto r =
-        run({para(0), para(1), para(2), para(9), para(0), middle, para(2), para(8), middle});
+    const auto r = run(
+        {para(0), para(1), para(2), para(9), para(0), middle, para(2), para(8), middle},
+        similar());
     CHECK(r.det.matches[5].bridged);
     CHECK_FALSE(r.dec.dropped[5]);
     CHECK(r.dec.dropped[8]);
@@ -476,7 +508,7 @@ TEST_CASE("an edited paragraph inside a repeated block goes with the block", "[d
 TEST_CASE("duplicate_of always names a kept earlier paragraph", "[decide]") {
   SECTION("a chain A, A' (near A), A'' (= A') points back to A") {
     const std::string a = para(0), a1 = edited(0, {15}), a2 = edited(0, {15});
-    const auto r = run({a, para(1), a1, a2});
+    const auto r = run({a, para(1), a1, a2}, similar());
     // Detection matches A'' with its exact twin A', which is removed...
     CHECK(r.det.matches[3].kind == duplicate_kind::exact);
     CHECK(r.det.matches[3].best == 2);
@@ -493,7 +525,7 @@ TEST_CASE("duplicate_of always names a kept earlier paragraph", "[decide]") {
   }
   SECTION("a removal that no kept paragraph covers is kept instead") {
     // A' is a near copy of A; A'' is a near copy of A' but not of A (two edits from A).
-    const auto r = run({para(0), edited(0, {10}), edited(0, {10, 20})});
+    const auto r = run({para(0), edited(0, {10}), edited(0, {10, 20})}, similar());
     CHECK(r.det.matches[2].kind == duplicate_kind::near);
     CHECK(r.det.matches[2].best == 1);
     CHECK(removed_indices(r.dec) == indices{1});

@@ -214,7 +214,8 @@ struct decision {
       r.similarity = detail::containment2(paras[i].shingles, paras[best].shingles,
                                           paras[second].shingles);
     } else if (r.kind == duplicate_kind::block && best < n &&
-               best_share >= detail::bridge_share) {
+               best_share >= (o.near == near_rule::subset ? detail::subset_bridge_share
+                                                          : detail::bridge_share)) {
       r.duplicate_of = best;  // it goes with its block if the block stays
       r.similarity = best_share;
     } else {

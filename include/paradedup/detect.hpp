@@ -152,6 +152,11 @@ inline constexpr std::size_t min_twins = 4;
 /// and so did the LGPL 2.1 notice of gettext's copyright file standing where a GPL 3 notice
 /// stood before (0.77); two or three small edits in a 75-character paragraph score 0.79-0.85.
 inline constexpr double bridge_share = 0.8;
+/// The share a bridge needs when it also passes the no-loss rule (near_rule::subset): it adds
+/// nothing to the paragraph at its position and drops none of its negations and numbers, so
+/// what the bar guards against (new text going with its block) cannot happen; half still
+/// asks that it be mostly that paragraph (a copy's paragraph cut in two, or truncated).
+inline constexpr double subset_bridge_share = 0.5;
 /// A merged copy (two neighbours in one paragraph) must also hold this share of each
 /// neighbour's own shingles: list items that start like one neighbour and end like the other
 /// ("- provide the argument target on the command line") are not merges of the two.
@@ -551,6 +556,30 @@ namespace detail {
           }
         }
       }
+      if (m.kind == duplicate_kind::none && o.near == near_rule::subset &&
+          best_share * 2 >= o.threshold) {
+        // A copy may also have joined a short paragraph (a sub-heading) to its neighbour, or
+        // the best one may hold enough of it but lack some of its tokens that a neighbour
+        // has: the union holding the threshold is then enough without the shares of each
+        // above, because verify() against both proves that it adds nothing.
+        for (const std::size_t q : {a - 1, a + 1}) {
+          if ((a == 0 && q == a - 1) || q >= i || paras[q].chars == 0) continue;
+          if (!m.refused.found && paras[q].chars >= static_cast<std::size_t>(o.min_chars)) {
+            continue;
+          }
+          const double share =
+              detail::containment2(p.shingles, paras[a].shingles, paras[q].shingles);
+          if (share >= o.threshold && detail::may_repeat(paras, i, a, q, o)) {
+            m.kind = duplicate_kind::near;
+            m.best = a;
+            m.merged = true;
+            m.second = q;
+            m.similarity = share;
+            m.refused = {};
+            break;
+          }
+        }
+      }
       if (m.kind == duplicate_kind::near) {
         // Candidates for block alignment: the measured ones at least half as good as the best.
         for (std::size_t k = 0; k < verify; ++k) {
@@ -610,25 +639,38 @@ namespace detail {
       double best_share = 0.0;
       // A symbol-only paragraph ("***", "|") bridges only to one at the block's position
       // (equal fingerprints of the empty canonical form give 1; containment of nothing is 0).
-      if (follows && !last_bridged) {
+      // Under the no-loss rule a bridge must also pass verify(), so it may hold less
+      // (detail::subset_bridge_share), or nothing when it is a piece of that paragraph
+      // (detail::is_piece), come right after another bridge, and repeat the paragraph that
+      // the member before it repeats (the second half of a paragraph that the copy split).
+      const bool subset = o.near == near_rule::subset;
+      const double bar = subset ? detail::subset_bridge_share : detail::bridge_share;
+      if (follows && (!last_bridged || subset)) {
         const std::size_t last = run.back().second, copy_start = run.front().first;
-        for (std::size_t e = last + 1; e <= last + detail::max_block_step && e < copy_start;
-             ++e) {
+        const std::size_t from = subset && paras[i].chars != 0 ? last : last + 1;
+        double refused_share = 0.0;
+        for (std::size_t e = from; e <= last + detail::max_block_step && e < copy_start; ++e) {
           const double share = paras[i].exact == paras[e].exact
                                    ? 1.0
                                    : detail::containment(paras[i].shingles, paras[e].shingles);
-          if (share > best_share) {
-            best = e;
-            best_share = share;
+          if (share <= best_share) continue;
+          if (share < bar && !(subset && detail::is_piece(paras[i].content, paras[e].content))) {
+            continue;  // a piece of it (a half, a cut end) needs no share: short ones have few
           }
+          if (!detail::may_repeat(paras, i, e, o)) {
+            if (share >= detail::bridge_share && share > refused_share) {
+              refused_share = share;
+              if (!m.refused.found || m.refused.similarity < share) {
+                m.refused = {true, e, false, 0, share};
+              }
+            }
+            continue;  // an edit that adds or drops what counts is no bridge
+          }
+          best = e;
+          best_share = share;
         }
       }
-      if (best < n && best_share >= detail::bridge_share &&
-          !detail::may_repeat(paras, i, best, o)) {
-        if (!m.refused.found) m.refused = {true, best, false, 0, best_share};
-        best = n;  // an edit that adds or drops what counts is no bridge: the run ends here
-      }
-      if (best < n && best_share >= detail::bridge_share) {
+      if (best < n) {
         run.emplace_back(i, best);
         last_bridged = true;
         ++weak_tail;

@@ -313,6 +313,22 @@ verdict check_content(const paragraph_content& copy, const content_ref<Hash>& sr
   return v;
 }
 
+// True when the copy's tokens (at least two, its tag left out when the source has none) are a
+// contiguous run of the source's: a piece of it, as the halves of a paragraph that a copy cut
+// in two, or a copy's truncated last paragraph. Such a piece passes check_content() too.
+inline bool is_piece(const paragraph_content& copy, const paragraph_content& source) noexcept {
+  const std::size_t skip = copy.tag_tokens > 0 && source.tag_tokens == 0 ? copy.tag_tokens : 0;
+  if (copy.tokens.size() < skip + 2) return false;
+  const std::uint64_t* c = copy.tokens.data() + skip;
+  const std::size_t n = copy.tokens.size() - skip, m = source.tokens.size();
+  for (std::size_t s = 0; s + n <= m; ++s) {
+    std::size_t k = 0;
+    while (k < n && source.tokens[s + k] == c[k]) ++k;
+    if (k == n) return true;
+  }
+  return false;
+}
+
 // The content of two paragraphs one after the other (a copy merging them, a run of source
 // paragraphs that a re-split copy covers).
 inline paragraph_content concatenate(const paragraph_content& a, const paragraph_content& b) {
