@@ -139,6 +139,15 @@ TEST_CASE("verify: markup and a leading source tag are not content", "[verify]")
   CHECK(holds("He said &quot;it won&#8217;t ship&quot; &amp; left.",
               "He said \"it won\xE2\x80\x99t ship\" & left."));
   CHECK(holds("<p>The <b>installer</b> can resize it.</p>", "The installer can resize it."));
+  CHECK(holds("The <a href=\"x.html\">installer</a><br/>can resize it.",
+              "The installer can resize it."));
+  // Placeholders, addresses and comparisons in angle brackets are content, not markup.
+  CHECK_FALSE(holds("Copyright 2010 John Doe <jane@example.org>",
+                    "Copyright 2010 John Doe <john@example.org>"));
+  CHECK_FALSE(holds("Run apt-get install <package> as root.", "Run apt-get install <file> as root."));
+  CHECK(paradedup::canonicalize("x <b and y") == "x b and y");  // no closing '>'
+  CHECK(paradedup::canonicalize("see <file> here") == "see file here");  // not an element
+  CHECK(paradedup::canonicalize("&amp;lt; is &lt;") == "lt is");       // decoded once
   // 【本報訊】 before a copy of a paragraph that has none: decoration.
   const std::string p = "\xE7\xA0\x94\xE7\xA9\xB6\xE5\x9C\x98\xE9\x9A\x8A\xE8\xA1\xA8\xE7\xA4"
                         "\xBA\xE7\xB3\xBB\xE7\xB5\xB1\xE5\x8F\xAF\xE4\xBB\xA5\xE5\x9F\xB7\xE8"

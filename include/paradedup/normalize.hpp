@@ -138,16 +138,42 @@ inline char32_t html_reference_at(std::string_view s, std::size_t at, std::size_
   return cp;
 }
 
-/// Length of an HTML tag at s[at] ('<'): '<', an optional '/', an ASCII letter, then no '<'
-/// up to the closing '>' within 200 bytes ("<p>", "</a>", "<br/>", "<a href=...>"); 0 when
-/// there is none ("x < 10", "a <= b", "<<EOF" are not tags).
+/// Length of an HTML tag at s[at] ('<'): '<', an optional '/', the name of a common HTML
+/// element (p, br, a, b, i, em, strong, span, div, li, h1-h6, td, img, ...: the list below),
+/// then '>', '/' or a space, and no '<' up to the closing '>' within 300 bytes; 0 when there
+/// is none. Only known element names: "<file>", "<package>", "<john@example.org>" and
+/// "x < 10" are content (placeholders, addresses, comparisons), not markup.
 inline std::size_t html_tag_at(std::string_view s, std::size_t at) noexcept {
   std::size_t k = at + 1;
   if (k < s.size() && s[k] == '/') ++k;
-  if (k >= s.size() || !((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))) {
+  const std::size_t name_begin = k;
+  while (k < s.size() && k - name_begin < 12 &&
+         ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+          (s[k] >= '1' && s[k] <= '6'))) {
+    ++k;
+  }
+  if (k == name_begin || k >= s.size() || !(s[k] == '>' || s[k] == '/' || s[k] == ' ')) {
     return 0;
   }
-  for (; k < s.size() && k - at < 200; ++k) {
+  char name[12];
+  const std::size_t n = k - name_begin;
+  for (std::size_t j = 0; j < n; ++j) {
+    const char c = s[name_begin + j];
+    name[j] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
+  }
+  static constexpr std::string_view elements[] = {
+      "p",       "br",      "a",      "b",      "i",     "u",          "s",
+      "em",      "strong",  "span",   "div",    "li",    "ul",         "ol",
+      "dl",      "dt",      "dd",     "h1",     "h2",    "h3",         "h4",
+      "h5",      "h6",      "td",     "tr",     "th",    "tbody",      "thead",
+      "table",   "img",     "hr",     "sup",    "sub",   "small",      "big",
+      "font",    "strike",  "del",    "ins",    "mark",  "abbr",       "cite",
+      "wbr",     "nobr",    "center", "figure", "tt",    "blockquote", "figcaption",
+      "section", "article", "header", "footer", "nav",   "iframe",     "noscript"};
+  bool known = false;
+  for (std::string_view e : elements) known |= e == std::string_view(name, n);
+  if (!known) return 0;
+  for (; k < s.size() && k - at < 300; ++k) {
     if (s[k] == '<' || s[k] == '\n') return 0;
     if (s[k] == '>') return k - at + 1;
   }
@@ -192,10 +218,10 @@ inline bool decode_markup(std::string_view text, std::string& out) {
   return true;
 }
 
-/// Bytes of a leading source tag of a paragraph: spaces, then one of 【】 〖〗 〔〕 ［］ around 2
-/// to 24 characters, or [] around 3 to 24 (not all Roman numerals: "[ii]" is a list label),
-/// without digits, brackets or line ends, when text follows it ("【本報訊】", "[Reuters]");
-/// 0 when there is none. Round brackets are never a tag: at the start of a line they are
+/// Bytes of a leading source tag of a paragraph: spaces, then one of 【】 〖〗 〔〕 around 2 to
+/// 24 characters, or [] ［］ around 3 to 24 Latin letters (not all Roman numerals: "[ii]" is a
+/// list label) or Hangul, without digits, brackets or line ends, when text follows it
+/// ("【本報訊】", "[Reuters]", "[연합뉴스]"); 0 when there is none. Round brackets are never a tag: at the start of a line they are
 /// mostly the wrapped middle of a sentence ("(at your option) any later version.") or a list
 /// label ("(a)"), so a dateline in them ("（中央社）") stays content.
 /// detail::verify() reads such a tag of a copy as decoration when its source has none; shingles
@@ -219,9 +245,9 @@ inline std::size_t leading_tag_bytes(std::string_view s) noexcept {
     if (p.first == open) close = p.second;
   }
   if (close == 0) return 0;
-  // ASCII brackets also hold list labels ("[x]", "[ii]"), which are content: those need 3
+  // Square brackets also hold list labels ("[x]", "[ii]"), which are content: those need 3
   // characters, not all of them Roman numerals.
-  const bool label_like = open == '[';
+  const bool label_like = open == '[' || open == 0xFF3B;
   std::size_t chars = 0;
   bool roman = true;
   while (at < s.size()) {
@@ -240,6 +266,12 @@ inline std::size_t leading_tag_bytes(std::string_view s) noexcept {
           return at;
         }
       }
+      return 0;
+    }
+    // In square brackets only a name in Latin letters or Hangul ("[Reuters]", "[연합뉴스]"):
+    // Chinese or Japanese there is a label ("[中文版维护人]" before a translator's name).
+    if (label_like && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ' ' ||
+                        c == '.' || c == '&' || c == '-' || (c >= 0xAC00 && c <= 0xD7A3))) {
       return 0;
     }
     if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) || c == '\n' || c == '\r' ||
