@@ -475,6 +475,7 @@ int run_corpus_mode(const corpus_cli_options& o) {
       put(item.payload, "out");
     }
     if (!o.report.empty()) {
+      if (!r.passed_through) paradedup::explain_removals(item.text, c->index().settings(), item.out);
       std::string rep = paradedup::report_json(item.id, r, /*corpus=*/true);
       if (!o.jsonl && !item.annotation.empty()) {
         rep.pop_back();

@@ -181,24 +181,6 @@ inline void explain(const paragraph_text& copy, const paragraph_text& source,
   }
 }
 
-// The tokens that differ for each removal that is not exact and each kept look-alike.
-inline void explain_removals(std::string_view text, const options& o, result& r) {
-  if (o.exact_only) return;
-  for (removal& x : r.removed.removed) {
-    if (x.kind == duplicate_kind::exact) continue;
-    const paragraph_text copy = text_of(text, r.segments, o, x.index);
-    const paragraph_text source = x.merged ? text_of(text, r.segments, o, x.duplicate_of, x.also_of)
-                                           : text_of(text, r.segments, o, x.duplicate_of);
-    explain(copy, source, x.added, x.missing, true);
-  }
-  for (kept_look_alike& k : r.removed.kept_near) {
-    const paragraph_text copy = text_of(text, r.segments, o, k.index);
-    const paragraph_text source = k.merged ? text_of(text, r.segments, o, k.of, k.also_of)
-                                           : text_of(text, r.segments, o, k.of);
-    explain(copy, source, k.added, k.missing, false);
-  }
-}
-
 }  // namespace detail
 
 /// Computes the features of each paragraph: canonical form (canonicalize()), its exact
@@ -217,6 +199,31 @@ inline void explain_removals(std::string_view text, const options& o, result& r)
   return out;
 }
 
+/// Fills the tokens that differ (removal::added / missing, kept_look_alike::added / missing)
+/// for each removal of r.removed that is not exact and each kept look-alike, from `text` (the
+/// document r came from) and the options it was made with. deduplicate() calls it; corpus
+/// mode (corpus::prepare()) does not, since only a report needs it: call it before
+/// report_json(). Cost: each such paragraph and its source canonicalized again.
+/// ICU-backed through canonicalize(): needs paradedup::paradedup.
+inline void explain_removals(std::string_view text, const options& o, result& r) {
+  using detail::explain;
+  using detail::text_of;
+  if (o.exact_only) return;
+  for (removal& x : r.removed.removed) {
+    if (x.kind == duplicate_kind::exact) continue;
+    const detail::paragraph_text copy = text_of(text, r.segments, o, x.index);
+    const detail::paragraph_text source = x.merged ? text_of(text, r.segments, o, x.duplicate_of, x.also_of)
+                                           : text_of(text, r.segments, o, x.duplicate_of);
+    explain(copy, source, x.added, x.missing, true);
+  }
+  for (kept_look_alike& k : r.removed.kept_near) {
+    const detail::paragraph_text copy = text_of(text, r.segments, o, k.index);
+    const detail::paragraph_text source = k.merged ? text_of(text, r.segments, o, k.of, k.also_of)
+                                           : text_of(text, r.segments, o, k.of);
+    explain(copy, source, k.added, k.missing, false);
+  }
+}
+
 namespace detail {
 
 // Everything deduplicate() does but the rendering: fills r (segments, removed, diagnostics,
@@ -226,7 +233,7 @@ namespace detail {
 // its index.
 inline void analyze(std::string_view text, const options& o, result& r,
                     std::vector<paragraph_features>& features, shingle_index& shingles,
-                    bool detect = true) {
+                    bool detect = true, bool explain = false) {
   validate(o);
   features.clear();
   shingles = {};
@@ -267,7 +274,7 @@ inline void analyze(std::string_view text, const options& o, result& r,
   index_shingles(&features, features, shingles);
   if (detect) {
     r.removed = decide(find_duplicates_unchecked(features, shingles, o), features, o);
-    explain_removals(text, o, r);
+    if (explain) explain_removals(text, o, r);
   }
 }
 
@@ -299,7 +306,7 @@ inline void analyze(std::string_view text, const options& o, result& r,
   result r;
   std::vector<paragraph_features> features;
   shingle_index shingles;
-  detail::analyze(text, o, r, features, shingles);
+  detail::analyze(text, o, r, features, shingles, true, true);
   if (r.passed_through) {
     r.text.assign(text);
   } else {

@@ -11,6 +11,7 @@
 #include <algorithm>  // std::sort, std::min
 #include <cstddef>    // std::size_t
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 #include <utility>  // std::pair
 #include <vector>
@@ -90,33 +91,38 @@ inline negation negation_at(std::string_view token, std::string_view prev,
                             std::string_view prev2) noexcept {
   const auto first = static_cast<unsigned char>(token[0]);
   if (first < 0x80) {
-    switch (token.size()) {
-      case 1:
-        if (token[0] == 't' && !prev.empty() && prev.back() == 'n' &&
-            static_cast<unsigned char>(prev[0]) < 0x80) {
-          return {"n't", 1};
-        }
-        return {};
-      case 2:
-        if (token == "no" || token == "ne") return {token, 0};
-        return {};
-      case 3:
-        if (token == "not" || token == "nor" || token == "nie" || token == "pas" ||
-            token == "non" || token == "sin") {
-          return {token, 0};
-        }
-        return {};
-      default:
+    // Most words are rejected by their length or first letter, before any comparison.
+    const std::size_t n = token.size();
+    if (n == 1) {
+      if (token[0] == 't' && !prev.empty() && prev.back() == 'n' &&
+          static_cast<unsigned char>(prev[0]) < 0x80) {
+        return {"n't", 1};
+      }
+      return {};
+    }
+    if (n > 7) return {};
+    auto any = [&](std::initializer_list<std::string_view> words) {
+      for (std::string_view w : words) {
+        if (w == token) return true;
+      }
+      return false;
+    };
+    bool hit = false;
+    switch (token[0]) {
+      case 'n':
+        hit = any({"no", "ne", "not", "nor", "nie", "non", "none", "never", "neither",
+                   "nothing", "nobody", "nowhere", "nicht", "niemals", "nunca"});
         break;
+      case 'c': hit = token == "cannot"; break;
+      case 'w': hit = token == "without"; break;
+      case 'k': hit = any({"kein", "keine", "keinen", "keinem", "keiner"}); break;
+      case 'p': hit = token == "pas"; break;
+      case 's': hit = token == "sans" || token == "sin"; break;
+      case 'j': hit = token == "jamais"; break;
+      case 'a': hit = token == "aucun" || token == "aucune"; break;
+      default: break;
     }
-    static constexpr std::string_view words[] = {
-        "never",  "none",   "neither", "nothing", "nobody", "nowhere", "cannot", "without",
-        "nicht",  "kein",   "keine",   "keinen",  "keinem", "keiner",  "niemals", "jamais",
-        "aucun",  "aucune", "sans",    "nunca"};
-    for (std::string_view w : words) {
-      if (w == token) return {token, 0};
-    }
-    return {};
+    return hit ? negation{token, 0} : negation{};
   }
   if (first < 0xE0) return {};
   std::size_t at = 0;
@@ -173,11 +179,15 @@ class guard_scanner {
 
   void feed(std::string_view token, std::uint64_t hash, std::uint32_t position,
             std::vector<guard>& out) {
+    const auto first = static_cast<unsigned char>(token[0]);
+    // A character of its own (CJK, kana: 3 bytes) holds no digit; words are scanned.
     bool digit = false;
-    for (const char c : token) digit |= c >= '0' && c <= '9';
-    if (digit || is_number_symbol_token(token)) {
+    if (first < 0xE0 || token.size() > 4) {
+      for (const char c : token) digit |= c >= '0' && c <= '9';
+    }
+    if (digit || (token.size() <= 3 && is_number_symbol_token(token))) {
       out.push_back({position, hash});
-    } else {
+    } else if (may_be_negation(first, token.size())) {
       const negation n = negation_at(token, prev_, prev2_);
       if (!n.spelling.empty()) {
         const std::uint64_t id = n.back == 0 && n.spelling.size() == token.size()
@@ -191,6 +201,22 @@ class guard_scanner {
   }
 
  private:
+  // False for a token that negation_at() cannot match: most ASCII words, by their first letter
+  // and length (negation_at() costs a call and a few comparisons per token otherwise).
+  static bool may_be_negation(unsigned char first, std::size_t size) noexcept {
+    if (first >= 0xE0) return true;  // CJK, kana, Hangul
+    if (first >= 0x80) return false;
+    if (size == 1) return first == 't';
+    if (size > 7 || first < 'a' || first > 'z') return false;
+    // Bit k of sizes[letter]: a negation of that first letter has k bytes.
+    static constexpr unsigned char sizes[26] = {
+        /*a*/ 1u << 5 | 1u << 6, 0, /*c*/ 1u << 6, 0, 0, 0, 0, 0, 0, /*j*/ 1u << 6,
+        /*k*/ 1u << 4 | 1u << 5 | 1u << 6, 0, 0,
+        /*n*/ 1u << 2 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 7 | 1u << 6, 0, /*p*/ 1u << 3, 0, 0,
+        /*s*/ 1u << 3 | 1u << 4, 0, 0, 0, /*w*/ 1u << 7, 0, 0, 0};
+    return ((sizes[first - 'a'] >> size) & 1u) != 0;
+  }
+
   std::string_view prev_, prev2_;
 };
 
