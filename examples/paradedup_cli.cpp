@@ -73,9 +73,10 @@ the document id and paragraph it matched.
                         documents or more (a smaller index, the same output)
       --bloom RATE      store the index in a Bloom filter with this false-positive rate
                         (e.g. 1e-4): 19 bits per item instead of about 8 bytes, but
-                        removals can only say "approximate", and a near repeat is judged
-                        on its shingles held anywhere, not in one earlier paragraph (a
-                        paragraph pieced together from several documents can go)
+                        removals can only say "approximate", and it holds no paragraph
+                        to verify a near repeat against: across documents only exact
+                        repeats go (with --near-rule similar, near repeats judged on
+                        shingles held anywhere, pieced from several documents, go too)
       --bloom-items N   items to size the filter for [with --two-pass or --keep none: what
                         the first pass counted; else a third of the input bytes, an upper
                         bound]; the summary gives the rate the filter ends with

@@ -65,16 +65,17 @@ struct prepared_document {
 ///     these are few enough too), else on the sample of this paragraph's shingles that the
 ///     sketch decides (at least 16). That paragraph is named as the source, and the share is
 ///     the similarity. Without this, a paragraph gathered from pieces of several documents
-///     went (review of 2026-11-30: "Please note that the following address types are
-///     supported by the current version of the tool." after one document held its first half
-///     and another its second). The index keeps no link from every shingle to its paragraph
-///     (that keeps the shingle store near 7 bytes per shingle): the sketches, up to 144
-///     bytes per distinct paragraph, stand for it. As inside a document, the near repeat's
-///     facts (paragraph_features::facts: numbers, symbols next to them, Latin words in CJK
-///     text) must all be among the source's, which its sketch carries too. With a Bloom
-///     index there are no sketches: the share held anywhere decides, so a paragraph gathered
-///     from pieces of several earlier ones can go, facts are not checked, and the match is
-///     approximate. With keep_policy::none, likewise from the first pass's counts.
+///     would go ("Please note that the following address types are supported by the
+///     current version of the tool." after one document held its first half and another its
+///     second). The index keeps no link from every shingle to its paragraph (that keeps the
+///     shingle store near 7 bytes per shingle): the sketches, up to 144 bytes per distinct
+///     paragraph, stand for it. As inside a document, the no-loss rule (verify()) must hold
+///     against that source, whose sketch carries its content (tokens and guards: about 110
+///     bytes per distinct paragraph in the index file). With a Bloom index, or with
+///     keep_policy::none, there is no source to verify against: near repeats across documents
+///     are then removed only under near_rule::similar (the share held anywhere decides, so a
+///     paragraph gathered from pieces of several earlier ones can go, and the match is
+///     approximate); under near_rule::subset, the default, only exact repeats are.
 /// A paragraph with fewer than options::min_chars characters is removed only inside a run of
 /// consecutive removed paragraphs that holds a long corpus repeat (kind block), as inside a
 /// document, and not at the end of that run when it ends in a colon and a kept paragraph
@@ -212,7 +213,8 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
     if (src.found) {
       m.kind = duplicate_kind::exact;
       m.similarity = 1.0;
-    } else if (!o.exact_only && !f.shingles.empty()) {
+    } else if (!o.exact_only && !f.shingles.empty() &&
+               (o.near == near_rule::similar || (!none && index_.kind() == index_kind::exact))) {
       std::size_t seen = 0;
       if (none) {
         for (std::uint64_t s : f.shingles) seen += repeats_->repeated(s);
