@@ -8,8 +8,8 @@ paradedup's output).
 Sources (Debian 12 packages, see README.md): debian-reference-common 2.100 chapter 4 (en, ja,
 zh-tw; zh-cn is the zh-tw text through `uconv -x Traditional-Simplified`, so the Traditional
 and Simplified documents differ only in script), and, for Korean, the ko translations of
-dpkg, apt and coreutils (their .mo catalogs, read with msgunfmt). The held-out set of
-tests/data/heldout/ uses other text; nothing here is used to tune parameters there.
+dpkg, apt and coreutils (their .mo catalogs, read with msgunfmt). These fixtures are tuned
+on; a held-out set must come from other text (debian-faq, fortunes-zh, other catalogs).
 
 Usage: python3 tests/data/no_loss/make_no_loss.py   (rewrites tests/data/no_loss/*.txt)
 """
