@@ -16,10 +16,10 @@
 # when a source under src/, include/ or fuzz/ is newer than it. Cold, on 2 cores: about 2
 # minutes of build, 3 x SECONDS of fuzzing, a few seconds of regressions.
 #
-# Known limitations (fuzz/README.md) do not fail the run: under fuzz_document, idempotence
-# failures of the classes `autoflip` and `idem-merged` are recorded (FUZZ_IDEMPOTENCE=record)
-# and counted; any other class fails. The regression files listed in KNOWN_FAILING run with
-# FUZZ_IDEMPOTENCE=off, so that every other invariant is still checked on them.
+# The one known limitation (fuzz/README.md) does not fail the run: under fuzz_document, a
+# second pass under mode auto that chooses the other segmentation mode (class `autoflip`) is
+# recorded (FUZZ_IDEMPOTENCE=record) and counted; any other idempotence failure fails. Every
+# regression file runs with idempotence checked.
 # The longer run, one command per target: see "Longer runs" in fuzz/README.md.
 set -uo pipefail
 
@@ -32,8 +32,6 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${1:-build-fuzz-smoke}
 seconds=${2:-20}
 case $out in /*) ;; *) out=$PWD/$out ;; esac
-# Regressions that fail the idempotence check by a documented limitation (fuzz/README.md).
-KNOWN_FAILING=(idempotence-merge-neighbours idempotence-near-kept-1 idempotence-near-kept-2 idempotence-near-kept-3)
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -107,13 +105,13 @@ fuzz fuzz_document corpus 8192
 fuzz fuzz_jsonl corpus_jsonl 8192
 fuzz fuzz_index corpus_index 20000
 
-# Idempotence findings of fuzz_document, recorded instead of aborted on: only the known
-# classes are allowed.
+# Idempotence findings of fuzz_document, recorded instead of aborted on: only the auto mode
+# flip is allowed.
 known=0
 for f in "$scratch"/findings/*; do
   [[ -e $f ]] || continue
   case $(basename "$f") in
-    autoflip-* | idem-merged-*) known=$((known + 1)) ;;
+    autoflip-*) known=$((known + 1)) ;;
     *)
       failed=1
       log "FAILED: fuzz_document: idempotence violation of a new class, input $f" \
@@ -132,7 +130,6 @@ for f in "$root"/fuzz/regressions/*; do
   count=$((count + 1))
   name=$(basename "$f")
   mode=abort
-  for k in "${KNOWN_FAILING[@]}"; do [[ $name == "$k" ]] && mode=off; done
   if ! (cd "$scratch" && FUZZ_IDEMPOTENCE=$mode "$out/fuzz_document" \
     -artifact_prefix="$scratch/artifacts/regression-" "$f" >"$scratch/regression-$name.log" 2>&1); then
     failed=1
@@ -141,8 +138,7 @@ for f in "$root"/fuzz/regressions/*; do
     log "FAILED: regression $name (FUZZ_IDEMPOTENCE=$mode); reproduce: $out/fuzz_document $f"
   fi
 done
-summary+=("$(printf '%-16s %8s s  %s inputs (idempotence off for: %s)' regressions \
-  "$(since "$start")" "$count" "${KNOWN_FAILING[*]}")")
+summary+=("$(printf '%-16s %8s s  %s inputs' regressions "$(since "$start")" "$count")")
 
 summary+=("$(printf '%-16s %8s s  %s' total "$(since "$start_all")" \
   "$( ((failed == 0)) && echo ok || echo FAILED)")")

@@ -4,10 +4,11 @@
 // The entry point: one document in, the cleaned text and the report out. It runs the stages
 // in order: segment -> normalize -> tokenize + fingerprint -> detect -> decide -> output.
 
-#include <algorithm>  // std::sort, std::unique
+#include <algorithm>  // std::sort, std::stable_sort, std::unique, std::find, std::min
 #include <cstddef>    // std::size_t
 #include <string>
 #include <string_view>
+#include <utility>  // std::move
 #include <vector>
 
 #include "paradedup/decide.hpp"
@@ -226,6 +227,189 @@ inline void explain_removals(std::string_view text, const options& o, result& r)
 
 namespace detail {
 
+// Rounds of settle() after the first decision, at most: each removes at least one more
+// paragraph, and on real text and in fuzzing the first settling round finds nothing (or
+// settles at once); the bound only caps the cost of a pathological document.
+inline constexpr int max_settle_rounds = 4;
+
+// Names removal r, one of whose sources is removed as now_of[source] says, against the kept
+// paragraphs that hold that source: one of them alone, or two merged, holding o.threshold of
+// r's shingles (detail::bridge_share, or subset_bridge_share under the no-loss rule, for a
+// block member) and passing the no-loss rule, as decide() asks. False when none does.
+inline bool resource(const std::vector<paragraph_features>& features, const options& o,
+                     const std::vector<const removal*>& now_of, removal& r) {
+  std::size_t pool[4];
+  std::size_t size = 0;
+  for (std::size_t t : {r.duplicate_of, r.merged ? r.also_of : r.duplicate_of}) {
+    const removal* by = now_of[t];
+    const std::size_t from[2] = {by ? by->duplicate_of : t,
+                                 by && by->merged ? by->also_of : (by ? by->duplicate_of : t)};
+    for (std::size_t q : from) {
+      if (std::find(pool, pool + size, q) == pool + size) pool[size++] = q;
+    }
+  }
+  const paragraph_features& p = features[r.index];
+  std::size_t best = size;
+  double best_share = -1.0;
+  for (std::size_t k = 0; k < size; ++k) {
+    const std::size_t t = pool[k];
+    if (!may_repeat(features, r.index, t, o)) continue;
+    const double share =
+        p.exact == features[t].exact ? 1.0 : containment(p.shingles, features[t].shingles);
+    if (share > best_share) {
+      best = k;
+      best_share = share;
+    }
+  }
+  const double bar = r.kind != duplicate_kind::block ? o.threshold
+                     : o.near == near_rule::subset   ? subset_bridge_share
+                                                     : bridge_share;
+  if (best < size && best_share >= bar) {
+    const bool twin = p.exact == features[pool[best]].exact;
+    if (r.kind == duplicate_kind::exact && !twin) r.kind = duplicate_kind::near;
+    r.duplicate_of = pool[best];
+    r.merged = false;
+    r.similarity = best_share;
+    return true;
+  }
+  for (std::size_t x = 0; x < size; ++x) {
+    for (std::size_t y = x + 1; y < size; ++y) {
+      const double share =
+          containment2(p.shingles, features[pool[x]].shingles, features[pool[y]].shingles);
+      if (share >= bar && may_repeat(features, r.index, pool[x], pool[y], o)) {
+        if (r.kind == duplicate_kind::exact) r.kind = duplicate_kind::near;
+        r.duplicate_of = std::min(pool[x], pool[y]);
+        r.also_of = std::max(pool[x], pool[y]);
+        r.merged = true;
+        r.similarity = share;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Rebuilds d.blocks from the removals after settle() changed them: each stretch of
+// consecutive removals of one former block (r.block, numbered across d.blocks) is a block
+// again when it has two or more members, and stays only when one of them repeats on its own
+// (not kind block), as decide() asks; a lone member is a removal outside a block.
+inline void regroup_blocks(decision& d) {
+  std::vector<block> blocks;
+  std::vector<removal> removed;
+  removed.reserve(d.removed.size());
+  for (std::size_t i = 0; i < d.removed.size();) {
+    std::size_t j = i + 1;
+    if (d.removed[i].in_block) {
+      while (j < d.removed.size() && d.removed[j].in_block &&
+             d.removed[j].block == d.removed[i].block &&
+             d.removed[j].index == d.removed[j - 1].index + 1) {
+        ++j;
+      }
+    }
+    bool qualifies = !d.removed[i].in_block;
+    for (std::size_t k = i; k < j; ++k) qualifies |= d.removed[k].kind != duplicate_kind::block;
+    if (!qualifies) {
+      for (std::size_t k = i; k < j; ++k) d.dropped[d.removed[k].index] = false;
+    } else if (j - i >= 2) {
+      block g{d.removed[i].duplicate_of, d.removed[i].duplicate_of, d.removed[i].index,
+              d.removed[j - 1].index};
+      for (std::size_t k = i; k < j; ++k) {
+        g.first_begin = std::min(g.first_begin, d.removed[k].duplicate_of);
+        g.first_last = std::max(g.first_last, d.removed[k].duplicate_of);
+        d.removed[k].block = blocks.size();
+      }
+      blocks.push_back(g);
+    } else {
+      d.removed[i].in_block = false;
+      d.removed[i].block = 0;
+    }
+    for (std::size_t k = i; k < j && qualifies; ++k) removed.push_back(std::move(d.removed[k]));
+    i = j;
+  }
+  d.removed = std::move(removed);
+  d.blocks = std::move(blocks);
+}
+
+// Makes the decision d on these paragraphs final: what a second pass over the kept paragraphs
+// alone would remove is removed now, until a pass removes nothing (or max_settle_rounds).
+// A first decision can keep a paragraph that a kept one repeats: its look-alike was matched
+// to a paragraph that decide() then kept (a merge whose second source was removed), or
+// removed repeats between them hid it (the capped posting lists, the neighbours a merge is
+// tried with). Settling is what makes deduplicate() idempotent. Each round's removals name
+// kept sources and obey the no-loss rule, as the first's do; a removal whose source goes is
+// named against that source's own source, or kept. Cost: none when nothing was
+// removed; else one find_duplicates() and decide() over the kept paragraphs per round (the
+// features are moved, not copied).
+inline void settle(std::vector<paragraph_features>& features, const options& o, decision& d) {
+  const std::size_t n = features.size();
+  std::vector<std::size_t> kept;
+  std::vector<paragraph_features> subset;
+  shingle_index idx;
+  for (int round = 0; round < max_settle_rounds && !d.removed.empty(); ++round) {
+    kept.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!d.dropped[i]) kept.push_back(i);
+    }
+    if (kept.size() < 2) return;
+    subset.clear();
+    for (std::size_t i : kept) subset.push_back(std::move(features[i]));
+    index_shingles(nullptr, subset, idx);
+    decision more = decide(find_duplicates_unchecked(subset, idx, o), subset, o);
+    for (std::size_t j = 0; j < kept.size(); ++j) features[kept[j]] = std::move(subset[j]);
+    if (more.removed.empty()) return;
+    for (removal& r : more.removed) {
+      r.index = kept[r.index];
+      r.duplicate_of = kept[r.duplicate_of];
+      if (r.merged) r.also_of = kept[r.also_of];
+    }
+    // A removal whose source goes now is named against that source's kept source(s), which
+    // must hold it as decide() asks of any removal; if they do not, it is kept after all (its
+    // text then stays, and the next round sees it).
+    std::vector<const removal*> now_of(n, nullptr);
+    for (const removal& r : more.removed) now_of[r.index] = &r;
+    std::vector<removal> removed;
+    removed.reserve(d.removed.size() + more.removed.size());
+    const std::size_t blocks_before = d.blocks.size();
+    auto b = more.removed.begin();
+    for (removal& r : d.removed) {
+      for (; b != more.removed.end() && b->index < r.index; ++b) removed.push_back(std::move(*b));
+      if ((now_of[r.duplicate_of] || (r.merged && now_of[r.also_of])) &&
+          !resource(features, o, now_of, r)) {
+        d.dropped[r.index] = false;
+        continue;
+      }
+      removed.push_back(std::move(r));
+    }
+    for (; b != more.removed.end(); ++b) removed.push_back(std::move(*b));
+    for (removal& r : removed) {
+      if (now_of[r.index] == nullptr) continue;
+      d.dropped[r.index] = true;
+      if (r.in_block) r.block += blocks_before;
+    }
+    d.removed = std::move(removed);
+    regroup_blocks(d);
+    // Look-alikes: those still kept, and the new round's for paragraphs not listed yet.
+    std::vector<kept_look_alike> near;
+    std::vector<bool> listed(n, false);
+    for (kept_look_alike& k : d.kept_near) {
+      if (d.dropped[k.index]) continue;
+      listed[k.index] = true;
+      near.push_back(std::move(k));
+    }
+    for (kept_look_alike& k : more.kept_near) {
+      k.index = kept[k.index];
+      k.of = kept[k.of];
+      if (k.merged) k.also_of = kept[k.also_of];
+      if (!listed[k.index]) near.push_back(std::move(k));
+    }
+    std::stable_sort(near.begin(), near.end(),
+                     [](const kept_look_alike& x, const kept_look_alike& y) {
+                       return x.index < y.index;
+                     });
+    d.kept_near = std::move(near);
+  }
+}
+
 // Everything deduplicate() does but the rendering: fills r (segments, removed, diagnostics,
 // passed_through), the paragraphs' features and their shingle index (both empty when passed
 // through). Without `detect`, nothing is compared (r.removed stays empty): first passes only
@@ -274,6 +458,7 @@ inline void analyze(std::string_view text, const options& o, result& r,
   index_shingles(&features, features, shingles);
   if (detect) {
     r.removed = decide(find_duplicates_unchecked(features, shingles, o), features, o);
+    settle(features, o, r.removed);
     if (explain) explain_removals(text, o, r);
   }
 }
@@ -292,6 +477,8 @@ inline void analyze(std::string_view text, const options& o, result& r,
 /// Bad options throw errc::invalid_option. NUL bytes are valid and kept. A document longer
 /// than o.max_document_bytes is returned unchanged (passed_through) with an errc::too_large
 /// diagnostic, without being read further: nothing is segmented or compared.
+/// Idempotent: deduplicate(r.text, o) removes nothing, when o.mode is lines or blank (under
+/// auto, the shorter text may choose the other mode; pass r.segments.mode for a second pass).
 /// Cost: linear in the text in practice. Memory: about 64 bytes per token for the shingle
 /// tables (a token is a word or one CJK character), so about 20x the text for Chinese and
 /// Japanese and 10x for English, plus the output copy.
