@@ -337,24 +337,113 @@ inline void regroup_blocks(decision& d) {
 // removed repeats between them hid it (the capped posting lists, the neighbours a merge is
 // tried with). Settling is what makes deduplicate() idempotent. Each round's removals name
 // kept sources and obey the no-loss rule, as the first's do; a removal whose source goes is
-// named against that source's own source, or kept. Cost: none when nothing was
-// removed; else one find_duplicates() and decide() over the kept paragraphs per round (the
-// features are moved, not copied).
-inline void settle(std::vector<paragraph_features>& features, const options& o, decision& d) {
+// named against that source's own source, or kept.
+// The first round looks for near sources only where the second pass could see something
+// that the first did not: for a kept paragraph that `first` (the detection d was made from)
+// matched, and for one that shares a shingle with an earlier paragraph that was removed or
+// stands next to a removed one (its posting lists or a merge's neighbours differ without
+// them). Every other kept paragraph meets the same paragraphs as before and matched none.
+// When there is none, nothing is done. Cost: one pass over the shingle index `all`; then,
+// per round, find_duplicates() and decide() over the kept paragraphs (moved, not copied).
+inline void settle(std::vector<paragraph_features>& features, const shingle_index& all,
+                   const detection& first, const options& o, decision& d) {
   const std::size_t n = features.size();
+  if (d.removed.empty() || o.exact_only) return;  // exact repeats need no second look
+  std::vector<bool> search(n, false);
+  bool any = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const paragraph_match& m = first.matches[i];
+    if (d.dropped[i] || m.kind == duplicate_kind::none) continue;
+    bool twin_removed = false;  // a short exact twin stays one unless its twins went
+    for (const candidate& c : m.candidates) twin_removed |= d.dropped[c.of];
+    if (m.kind != duplicate_kind::exact || !m.is_short || twin_removed) search[i] = any = true;
+  }
+  const auto disturbed = [&](std::size_t h) {
+    return d.dropped[h] || (h > 0 && d.dropped[h - 1]) || (h + 1 < n && d.dropped[h + 1]);
+  };
+  // A paragraph meets the first detail::max_postings earlier holders of each shingle (with
+  // the same rare/crowded counts while none of those goes), so only a change among them
+  // can change what it meets: the lists are reached from the disturbed paragraphs' shingles.
+  const auto list_of = [&](std::uint64_t shingle, std::size_t& b, std::size_t& e) {
+    const auto it = std::lower_bound(all.distinct.begin(), all.distinct.end(), shingle);
+    if (it == all.distinct.end() || *it != shingle) return false;
+    const auto k = static_cast<std::size_t>(it - all.distinct.begin());
+    b = k == 0 ? 0 : all.holders_end[k - 1];
+    e = all.holders_end[k];
+    return true;
+  };
+  for (std::size_t h = 0; h < n; ++h) {
+    if (!disturbed(h) || features[h].chars == 0) continue;
+    for (const std::uint64_t x : features[h].shingles) {
+      std::size_t b = 0, e = 0;
+      if (!list_of(x, b, e)) continue;
+      std::size_t from = e;  // after h, when h is among the first max_postings holders
+      for (std::size_t p = b; p < e && p - b < max_postings; ++p) {
+        if (all.holders[p] == h) from = p + 1;
+      }
+      for (std::size_t p = from; p < e; ++p) {
+        const std::uint32_t i = all.holders[p];
+        if (!d.dropped[i]) search[i] = any = true;
+      }
+    }
+  }
+  if (!any) return;
+  // The lists the first round reads: those of the searched paragraphs' shingles.
+  std::vector<std::uint32_t> lists;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!search[i]) continue;
+    for (const std::uint64_t x : features[i].shingles) {
+      const auto it = std::lower_bound(all.distinct.begin(), all.distinct.end(), x);
+      if (it != all.distinct.end() && *it == x) {
+        lists.push_back(static_cast<std::uint32_t>(it - all.distinct.begin()));
+      }
+    }
+  }
+  std::sort(lists.begin(), lists.end());
+  lists.erase(std::unique(lists.begin(), lists.end()), lists.end());
+
   std::vector<std::size_t> kept;
+  std::vector<std::uint32_t> at(n);
   std::vector<paragraph_features> subset;
+  std::vector<bool> subset_search;
   shingle_index idx;
   for (int round = 0; round < max_settle_rounds && !d.removed.empty(); ++round) {
     kept.clear();
     for (std::size_t i = 0; i < n; ++i) {
+      at[i] = static_cast<std::uint32_t>(kept.size());
       if (!d.dropped[i]) kept.push_back(i);
     }
     if (kept.size() < 2) return;
+    subset_search.clear();
+    for (std::size_t i : kept) subset_search.push_back(search[i]);
     subset.clear();
     for (std::size_t i : kept) subset.push_back(std::move(features[i]));
-    index_shingles(nullptr, subset, idx);
-    decision more = decide(find_duplicates_unchecked(subset, idx, o), subset, o);
+    // The kept paragraphs' index, from the document's: only shingles that two or more of
+    // them hold, which are all that find_duplicates() reads (one holder meets no one), so
+    // the round costs what the kept text still repeats, not the whole document again.
+    idx.distinct.clear();
+    idx.holders.clear();
+    idx.holders_end.clear();
+    const std::size_t list_count = round == 0 ? lists.size() : all.distinct.size();
+    for (std::size_t l = 0; l < list_count; ++l) {
+      const std::size_t k = round == 0 ? lists[l] : l;
+      const std::size_t b = k == 0 ? 0 : all.holders_end[k - 1];
+      const std::size_t before = idx.holders.size();
+      for (std::size_t h = b; h < all.holders_end[k]; ++h) {
+        if (!d.dropped[all.holders[h]]) idx.holders.push_back(at[all.holders[h]]);
+      }
+      if (idx.holders.size() - before < 2) {
+        idx.holders.resize(before);
+        continue;
+      }
+      idx.distinct.push_back(all.distinct[k]);
+      idx.holders_end.push_back(static_cast<std::uint32_t>(idx.holders.size()));
+    }
+    // Later rounds follow changes of this one's (removals, and removals kept after all), so
+    // they look everywhere.
+    decision more = decide(
+        find_duplicates_unchecked(subset, idx, o, round == 0 ? &subset_search : nullptr),
+        subset, o);
     for (std::size_t j = 0; j < kept.size(); ++j) features[kept[j]] = std::move(subset[j]);
     if (more.removed.empty()) return;
     for (removal& r : more.removed) {
@@ -457,8 +546,9 @@ inline void analyze(std::string_view text, const options& o, result& r,
   check_document_size(features);
   index_shingles(&features, features, shingles);
   if (detect) {
-    r.removed = decide(find_duplicates_unchecked(features, shingles, o), features, o);
-    settle(features, o, r.removed);
+    const detection found = find_duplicates_unchecked(features, shingles, o);
+    r.removed = decide(found, features, o);
+    settle(features, shingles, found, o, r.removed);
     if (explain) explain_removals(text, o, r);
   }
 }

@@ -4,7 +4,7 @@
 // Stage 5 of the pipeline: which paragraphs repeat earlier ones, exactly, nearly, or as part
 // of a repeated block. Detection only: decide.hpp turns this into what to drop.
 
-#include <algorithm>  // std::sort, std::partial_sort, std::partition, std::binary_search, std::min
+#include <algorithm>  // std::sort, std::partial_sort, std::binary_search, std::min, std::includes
 #include <iterator>   // std::back_inserter
 #include <cstddef>    // std::size_t
 #include <cstdint>
@@ -130,10 +130,7 @@ inline constexpr std::size_t max_block_step = 3;
 /// candidates, which are then measured exactly (max_verified of them), so the cap can only
 /// hide a source that shares nothing but very common shingles with the paragraph. It bounds
 /// the work per shingle: with 64, a 12 MB document made of 32 copies of one text took 18 s,
-/// nearly all of it walking posting lists in random memory order. A paragraph also meets the
-/// first max_postings holders that repeat nothing: those are the first holders that a second
-/// pass over the output sees, so the cap cannot hide there a source that the second pass
-/// finds (fuzz/regressions/idempotence-near-kept-*).
+/// nearly all of it walking posting lists in random memory order.
 inline constexpr std::size_t max_postings = 4;
 /// Candidates measured exactly per paragraph (sorted-set intersection of shingles). With 4,
 /// four near-identical paragraphs could crowd out the best source of a 12-paragraph document
@@ -356,16 +353,18 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
 namespace detail {
 
 // find_duplicates() once its inputs are known good: valid options, a document that the
-// 32-bit numbers can count, idx == index_shingles(paras). The document pipeline (analyze())
-// builds them so and calls this directly; the public forms check first.
+// 32-bit numbers can count, idx == index_shingles(paras) (or that index without shingles held
+// once, which meet no one). The document pipeline (analyze()) builds them so and calls this
+// directly; the public forms check first. With `search`, near sources are looked for only for
+// the paragraphs it marks (the others still are sources, exact twins and block members).
 [[nodiscard]] inline detection find_duplicates_unchecked(
-    const std::vector<paragraph_features>& paras, const shingle_index& idx, const options& o) {
+    const std::vector<paragraph_features>& paras, const shingle_index& idx, const options& o,
+    const std::vector<bool>* search = nullptr) {
   const std::size_t n = paras.size();
   detection out;
   out.matches.resize(n);
   detail::postings exact(n);  // keyed by the low 64 bits; twins re-checked on all 128
   std::vector<std::uint64_t> overlap(n, 0);  // weighted shingles shared with each earlier one
-  std::vector<std::uint32_t> extra;  // of those, crowded ones met as an unmatched holder
   std::vector<std::uint32_t> touched;
 
   // Exact twins first: the earlier paragraphs with the same fingerprint, ascending (the
@@ -410,24 +409,14 @@ namespace detail {
   std::vector<std::uint32_t> crowded;
   std::vector<std::size_t> rest_begin;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> rest;
-  // Per shingle held by more than max_postings paragraphs (its slot, rest_slot[r] for rest
-  // entry r): the first max_postings holders that match nothing, found lazily in the loop
-  // below by a cursor that walks its holders once, as the paragraphs before i are decided.
-  struct unmatched_holders {
-    std::uint32_t cursor;  // next holder (index into idx.holders) to look at
-    std::uint32_t count;
-    std::uint32_t first[detail::max_postings];
-  };
-  std::vector<unmatched_holders> slots;
-  std::vector<std::uint32_t> rest_slot;
   if (!o.exact_only) {
     crowded.resize(n);
-    extra.assign(n, 0);
     for (std::size_t k = 0, b = 0; k < idx.distinct.size(); b = idx.holders_end[k], ++k) {
       const std::size_t count = idx.holders_end[k] - b;
       for (std::size_t j = 1; j < count; ++j) {
         const std::uint32_t at = idx.holders[b + j];
         if (out.matches[at].kind == duplicate_kind::exact) continue;  // never ranks
+        if (search != nullptr && !(*search)[at]) continue;
         meet_begin[at + 1] += std::min(j, detail::max_postings);
         crowded[at] += j >= detail::max_postings;
       }
@@ -440,23 +429,18 @@ namespace detail {
     rest_begin.assign(n + 1, 0);
     for (std::size_t i = 0; i < n; ++i) rest_begin[i + 1] = rest_begin[i] + crowded[i];
     rest.resize(rest_begin[n]);
-    rest_slot.resize(rest_begin[n]);
     std::vector<std::size_t> rest_fill(rest_begin.begin(), rest_begin.end() - 1);
     for (std::size_t k = 0, b = 0; k < idx.distinct.size(); b = idx.holders_end[k], ++k) {
       const std::size_t count = idx.holders_end[k] - b;
-      const auto slot = static_cast<std::uint32_t>(slots.size());
-      if (count > detail::max_postings) {
-        slots.push_back({static_cast<std::uint32_t>(b), 0, {}});
-      }
       for (std::size_t j = 1; j < count; ++j) {
         const std::size_t earlier = std::min(j, detail::max_postings);
         const std::uint32_t rare = earlier < detail::max_postings;
         const std::uint32_t at = idx.holders[b + j];
         if (out.matches[at].kind == duplicate_kind::exact) continue;
+        if (search != nullptr && !(*search)[at]) continue;
         std::size_t& f = fill[at];
         for (std::size_t e = 0; e < earlier; ++e) meet[f++] = {idx.holders[b + e], rare};
         if (!rare) {
-          rest_slot[rest_fill[at]] = slot;
           rest[rest_fill[at]++] = {static_cast<std::uint32_t>(b + earlier),
                                    static_cast<std::uint32_t>(b + j)};
         }
@@ -464,35 +448,13 @@ namespace detail {
     }
   }
 
-  // Paragraphs before i that match nothing so far, in order. A merged copy's second source is
-  // a neighbour of its best one, and the neighbour that a second pass sees, once the repeats
-  // between them are gone, is the nearest of these: neighbours() gives up to four, the
-  // adjacent ones and the nearest unmatched one on each side
-  // (fuzz/regressions/idempotence-verify-cap-default-threshold).
-  std::vector<std::uint32_t> unmatched;
-  auto neighbours = [&](std::size_t a, std::size_t i, std::size_t (&out_q)[4]) {
-    std::size_t k = 0;
-    auto add = [&](std::size_t q) {
-      for (std::size_t j = 0; j < k; ++j) if (out_q[j] == q) return;
-      out_q[k++] = q;
-    };
-    if (a > 0) add(a - 1);
-    if (a + 1 < i) add(a + 1);
-    const auto at = std::lower_bound(unmatched.begin(), unmatched.end(), a);
-    if (at != unmatched.begin()) add(at[-1]);
-    const auto above = at != unmatched.end() && *at == a ? at + 1 : at;
-    if (above != unmatched.end()) add(*above);  // all of them are before i
-    return k;
-  };
   for (std::size_t i = 0; i < n; ++i) {
     const paragraph_features& p = paras[i];
     paragraph_match& m = out.matches[i];
-    if (i > 0 && out.matches[i - 1].kind == duplicate_kind::none) {
-      unmatched.push_back(static_cast<std::uint32_t>(i - 1));
-    }
     // Exact twins (found above) need no candidates from shingles: those only rank near
     // repeats.
-    if (p.chars == 0 || o.exact_only || p.shingles.empty() || m.kind == duplicate_kind::exact) {
+    if (p.chars == 0 || o.exact_only || p.shingles.empty() || m.kind == duplicate_kind::exact ||
+        (search != nullptr && !(*search)[i])) {
       continue;
     }
     touched.clear();
@@ -503,53 +465,15 @@ namespace detail {
       if (overlap[q] == 0) touched.push_back(q);
       overlap[q] += meet[e].rare ? (std::uint64_t{1} << 32) : 1u;
     }
-    if (m.kind == duplicate_kind::none) {
-      // And the first holders of each crowded shingle that match nothing, past the first
-      // max_postings holders met above: extra[q] counts these crowded meetings.
-      for (std::size_t r = rest_begin[i]; r < rest_begin[i + 1]; ++r) {
-        unmatched_holders& u = slots[rest_slot[r]];
-        for (; u.count < detail::max_postings && u.cursor < rest[r].second; ++u.cursor) {
-          const std::uint32_t q = idx.holders[u.cursor];
-          if (out.matches[q].kind == duplicate_kind::none) u.first[u.count++] = q;
-        }
-        const std::uint32_t met_up_to = idx.holders[rest[r].first];  // the first not met
-        for (std::uint32_t k = 0; k < u.count; ++k) {
-          const std::uint32_t q = u.first[k];
-          if (q < met_up_to) continue;
-          if (overlap[q] == 0) touched.push_back(q);
-          overlap[q] += 1u;
-          ++extra[q];
-        }
-      }
-    }
     if (m.kind == duplicate_kind::none && !touched.empty()) {
       // The capped meetings undercount; they only rank. The best few are then measured
       // exactly (below), so decisions and reported similarities are exact.
-      // The best that match nothing are measured too, up to max_verified of them: earlier
-      // repeats ranking above them are gone in a second pass, which would measure these.
-      const auto better = [&](std::uint32_t x, std::uint32_t y) {
-        return overlap[x] != overlap[y] ? overlap[x] > overlap[y] : x < y;
-      };
-      std::size_t verify = std::min(touched.size(), detail::max_verified);
+      const std::size_t verify = std::min(touched.size(), detail::max_verified);
       std::partial_sort(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(verify),
-                        touched.end(), better);
-      std::size_t unmatched_verified = 0;
-      for (std::size_t k = 0; k < verify; ++k) {
-        unmatched_verified += out.matches[touched[k]].kind == duplicate_kind::none;
-      }
-      if (unmatched_verified < verify && touched.size() > verify) {
-        const auto first_matched = std::partition(
-            touched.begin() + static_cast<std::ptrdiff_t>(verify), touched.end(),
-            [&](std::uint32_t q) { return out.matches[q].kind == duplicate_kind::none; });
-        const auto more = std::min<std::size_t>(
-            detail::max_verified - unmatched_verified,
-            static_cast<std::size_t>(first_matched - touched.begin()) - verify);
-        std::partial_sort(touched.begin() + static_cast<std::ptrdiff_t>(verify),
-                          touched.begin() + static_cast<std::ptrdiff_t>(verify + more),
-                          first_matched, better);
-        verify += more;
-      }
-      candidate top[2 * detail::max_verified];
+                        touched.end(), [&](std::uint32_t x, std::uint32_t y) {
+                          return overlap[x] != overlap[y] ? overlap[x] > overlap[y] : x < y;
+                        });
+      candidate top[detail::max_verified];
       std::size_t a = touched[0];
       double best_share = -1.0;
       for (std::size_t k = 0; k < verify; ++k) {
@@ -568,7 +492,7 @@ namespace detail {
             top[k] = {q, -1.0};
           } else if (std::size_t{crowded[i]} * 4 <= p.shingles.size() + paras[q].shingles.size()) {
             // Few crowded shingles: look q up among the holders each one's meetings left out.
-            std::uint64_t held = met_rare + met_crowded - extra[q];  // the rest finds those
+            std::uint64_t held = met_rare + met_crowded;
             for (std::size_t r = rest_begin[i]; r < rest_begin[i + 1]; ++r) {
               held += std::binary_search(idx.holders.begin() + rest[r].first,
                                          idx.holders.begin() + rest[r].second, q);
@@ -613,10 +537,9 @@ namespace detail {
         // "covered" by two other rows.
         std::size_t b = a;
         double b_share = 0.0;
-        std::size_t near[4];
-        const std::size_t near_count = neighbours(a, i, near);
-        for (std::size_t k = 0; k < near_count; ++k) {
-          const std::size_t q = near[k];
+        for (const std::size_t q : {a - 1, a + 1}) {
+          if (a == 0 && q == a - 1) continue;
+          if (q >= i) continue;
           const double share = detail::containment(p.shingles, paras[q].shingles);
           if (share * 4 >= 1.0 && share > b_share) {
             b = q;
@@ -645,11 +568,8 @@ namespace detail {
         // the best one may hold enough of it but lack some of its tokens that a neighbour
         // has: the union holding the threshold is then enough without the shares of each
         // above, because verify() against both proves that it adds nothing.
-        std::size_t near[4];
-        const std::size_t near_count = neighbours(a, i, near);
-        for (std::size_t k = 0; k < near_count; ++k) {
-          const std::size_t q = near[k];
-          if (paras[q].chars == 0) continue;
+        for (const std::size_t q : {a - 1, a + 1}) {
+          if ((a == 0 && q == a - 1) || q >= i || paras[q].chars == 0) continue;
           if (!m.refused.found && paras[q].chars >= static_cast<std::size_t>(o.min_chars)) {
             continue;
           }
@@ -684,7 +604,6 @@ namespace detail {
       }
     }
     for (std::uint32_t q : touched) overlap[q] = 0;
-    for (std::uint32_t q : touched) extra[q] = 0;
     std::sort(m.candidates.begin(), m.candidates.end(),
               [](const candidate& x, const candidate& y) { return x.of < y.of; });
   }
