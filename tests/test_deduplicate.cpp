@@ -8,6 +8,7 @@
 #include <algorithm>  // std::find, std::count
 #include <catch2/catch.hpp>
 #include <cstddef>  // std::size_t
+#include <filesystem>  // std::filesystem::directory_iterator
 #include <fstream>
 #include <map>
 #include <random>  // std::mt19937
@@ -1172,4 +1173,79 @@ TEST_CASE("a near copy that changes a number or a Latin word in CJK text is kept
     REQUIRE(r.removed.removed.size() == 1);
     CHECK(r.removed.removed[0].kind == kind);
   }
+}
+
+namespace {
+
+// Options of a fuzz_document input from its 4 header bytes (the layout of
+// fuzz/fuzz_document.cpp), or false for an input that asks for bad options.
+bool fuzz_options(std::string_view input, paradedup::options& o) {
+  if (input.size() < 4) return false;
+  const auto h0 = static_cast<unsigned char>(input[0]), h1 = static_cast<unsigned char>(input[1]);
+  const auto h2 = static_cast<unsigned char>(input[2]), h3 = static_cast<unsigned char>(input[3]);
+  if ((h0 >> 7) != 0 && h1 == 0) return false;
+  o.mode = (h0 & 3) == 0   ? paradedup::segment_mode::lines
+           : (h0 & 3) == 1 ? paradedup::segment_mode::blank
+                           : paradedup::segment_mode::auto_;
+  o.fold_han = (h0 >> 2) & 1;
+  o.fold_digits = (h0 >> 3) & 1;
+  o.exact_only = (h0 >> 4) & 1;
+  o.on_invalid = ((h0 >> 5) & 3) == 0   ? paradedup::invalid_policy::fail
+                 : ((h0 >> 5) & 3) == 1 ? paradedup::invalid_policy::skip
+                                        : paradedup::invalid_policy::replace;
+  o.threshold = (static_cast<double>(h1) + 1.0) / 256.0;
+  o.shingle = 1 + h2 % 8;
+  o.min_chars = h3 % 41;
+  return true;
+}
+
+// A second pass, in the mode the first one chose, removes nothing; every removal names kept
+// sources.
+void check_settled(const std::string& text, paradedup::options o) {
+  const paradedup::result first = paradedup::deduplicate(text, o);
+  for (const paradedup::removal& r : first.removed.removed) {
+    CHECK_FALSE(first.removed.dropped[r.duplicate_of]);
+    if (r.merged) CHECK_FALSE(first.removed.dropped[r.also_of]);
+  }
+  o.mode = first.segments.mode;
+  const paradedup::result second = paradedup::deduplicate(first.text, o);
+  CHECK(second.removed.removed.empty());
+}
+
+}  // namespace
+
+TEST_CASE("a second pass removes nothing: the fuzz regressions", "[e2e][regression]") {
+  std::size_t checked = 0;
+  for (const auto& e : std::filesystem::directory_iterator(PARADEDUP_FUZZ_REGRESSIONS)) {
+    const std::string input = read_path(e.path().string());
+    paradedup::options o;
+    if (!fuzz_options(input, o)) continue;
+    INFO("regression: " << e.path().filename().string());
+    check_settled(input.substr(4), o);
+    ++checked;
+  }
+  CHECK(checked >= 10);
+}
+
+TEST_CASE("a second pass removes nothing: real text", "[e2e]") {
+  std::size_t checked = 0;
+  for (const char* dir : {PARADEDUP_TEST_DATA, PARADEDUP_TEST_DATA "/no_loss",
+                          PARADEDUP_EXAMPLES_DATA}) {
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      if (e.path().extension() != ".txt") continue;
+      INFO("fixture: " << e.path().string());
+      const std::string text = read_path(e.path().string());
+      for (const double threshold : {0.5, 0.7, 0.85}) {
+        for (const auto mode : {paradedup::segment_mode::lines, paradedup::segment_mode::blank}) {
+          paradedup::options o;
+          o.threshold = threshold;
+          o.mode = mode;
+          o.on_invalid = paradedup::invalid_policy::replace;
+          check_settled(text, o);
+        }
+      }
+      ++checked;
+    }
+  }
+  CHECK(checked >= 40);
 }
