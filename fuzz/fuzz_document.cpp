@@ -17,6 +17,8 @@
 //      the complementary slices, so kept paragraphs appear byte-identical and in order;
 //   3. every removal names an earlier, kept paragraph (duplicate_of, and also_of when merged);
 //      kind exact implies similarity 1 and equal fingerprints; removal list == dropped flags;
+//      a removal that is not exact passes verify() against the source(s) it names, and the
+//      brute-force reference of the rule over token strings (tests/no_loss_reference.hpp);
 //   4. nothing dropped => r.text == input;
 //   5. idempotence: deduplicate(r.text, same options) removes nothing (see FUZZ_IDEMPOTENCE);
 //   6. invalid UTF-8: fail throws errc::invalid_utf8 at the first bad byte (checked against an
@@ -40,6 +42,9 @@
 #include <paradedup/deduplicate.hpp>
 #include <paradedup/output.hpp>
 
+#include "../tests/no_loss_reference.hpp"
+
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -172,6 +177,24 @@ void check_result(std::string_view input, const pd::options& o, const pd::result
       CHECK(rm.similarity == 1.0, "exact implies similarity 1");
       CHECK(features[rm.index].exact == features[rm.duplicate_of].exact,
             "exact implies equal fingerprints");
+    }
+    if (rm.kind != pd::duplicate_kind::exact) {
+      // The no-loss rule (verify.hpp) holds against the kept source(s) the removal names.
+      const pd::paragraph_content& copy = features[rm.index].content;
+      const bool holds =
+          features[rm.index].exact == features[rm.duplicate_of].exact ||
+          (rm.merged ? pd::verify(copy,
+                                  pd::detail::concatenate(
+                                      features[std::min(rm.duplicate_of, rm.also_of)].content,
+                                      features[std::max(rm.duplicate_of, rm.also_of)].content),
+                                  o.near)
+                     : pd::verify(copy, features[rm.duplicate_of].content, o.near))
+              .holds;
+      CHECK(holds, "a removal that is not exact passes the no-loss rule against its sources");
+      // And so it does by the brute-force reference over the token strings.
+      const std::string why = paradedup_test::reference_violation(input, r, rm, o);
+      if (!why.empty()) std::fprintf(stderr, "paragraph %zu: %s\n", rm.index, why.c_str());
+      CHECK(why.empty(), "a removal that is not exact passes the brute-force no-loss reference");
     }
     if (rm.kind == pd::duplicate_kind::near) {
       CHECK(!o.exact_only, "no near duplicates under exact_only");

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>   // std::sort
+#include <cstdlib>     // std::getenv, std::strtoull
+#include <random>
 #include <filesystem>  // std::filesystem::directory_iterator
 #include <fstream>
 #include <sstream>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "paradedup/deduplicate.hpp"
+#include "no_loss_reference.hpp"
 
 namespace {
 
@@ -215,5 +218,121 @@ TEST_CASE("no-loss fixtures from real text: look-alikes stay, real copies go",
     CHECK(r.text == expected);
     // Idempotent: the output has nothing left to remove.
     CHECK(paradedup::deduplicate(r.text).text == r.text);
+  }
+}
+
+namespace {
+
+// Every removal of deduplicate(text, o) that is not exact passes the brute-force reference of
+// the no-loss rule (tests/no_loss_reference.hpp) against the source(s) it names.
+void check_removals_by_reference(const std::string& text, const options& o) {
+  const paradedup::result r = paradedup::deduplicate(text, o);
+  for (const auto& rm : r.removed.removed) {
+    const std::string why = paradedup_test::reference_violation(text, r, rm, o);
+    INFO("paragraph at line " << r.segments.paragraphs[rm.index].line << " (source line "
+                              << r.segments.paragraphs[rm.duplicate_of].line << "): " << why);
+    CHECK(why.empty());
+  }
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("no-loss property: every removal passes the brute-force reference, real text",
+          "[verify][e2e]") {
+  std::size_t files = 0;
+  for (const char* dir : {PARADEDUP_TEST_DATA, PARADEDUP_TEST_DATA "/no_loss",
+                          PARADEDUP_EXAMPLES_DATA}) {
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      if (e.path().extension() != ".txt") continue;
+      INFO("fixture: " << e.path().string());
+      const std::string text = slurp(e.path().string());
+      for (const double threshold : {0.5, 0.7, 0.85}) {
+        for (const auto mode : {paradedup::segment_mode::lines, paradedup::segment_mode::blank}) {
+          options o;
+          o.threshold = threshold;
+          o.mode = mode;
+          o.on_invalid = paradedup::invalid_policy::replace;
+          check_removals_by_reference(text, o);
+        }
+      }
+      ++files;
+    }
+  }
+  CHECK(files >= 40);
+}
+
+TEST_CASE("no-loss property: every removal passes the brute-force reference, random edits",
+          "[verify][e2e]") {
+  // Documents of real paragraphs (the en, ja, zh pools) followed by copies that a scraper or
+  // an editor made: exact, cut at either end, a word or character swapped for one of another
+  // paragraph, a negation or a digit put in or taken out, two paragraphs joined. The seed is
+  // random unless PARADEDUP_TEST_SEED gives it; it is printed on failure to replay.
+  std::uint64_t seed = std::random_device{}();
+  if (const char* env = std::getenv("PARADEDUP_TEST_SEED")) seed = std::strtoull(env, nullptr, 10);
+  INFO("PARADEDUP_TEST_SEED=" << seed);
+  std::mt19937_64 rng(seed);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  std::vector<std::vector<std::string>> pools;
+  for (const char* name : {"pool_en.txt", "pool_ja.txt", "pool_zh_cn.txt", "pool_zh_tw.txt"}) {
+    pools.push_back(lines_of(slurp(std::string(PARADEDUP_TEST_DATA) + "/" + name)));
+    REQUIRE(pools.back().size() >= 20);
+  }
+  // Code point boundaries of a line, so that edits keep it valid UTF-8.
+  auto boundaries = [](const std::string& s) {
+    std::vector<std::size_t> at;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
+    }
+    at.push_back(s.size());
+    return at;
+  };
+  const std::vector<std::string> inserts = {" not", "不", "ない", "않", " 1807", "7", " never",
+                                            "没有", "億", " kilobytes", "Ubuntu", "未"};
+  for (int doc = 0; doc < 300; ++doc) {
+    const std::vector<std::string>& pool = pools[pick(pools.size())];
+    std::vector<std::string> paras;
+    const std::size_t originals = 3 + pick(6);
+    for (std::size_t k = 0; k < originals; ++k) paras.push_back(pool[pick(pool.size())]);
+    const std::size_t copies = 2 + pick(6);
+    for (std::size_t k = 0; k < copies; ++k) {
+      std::string p = paras[pick(originals)];
+      const std::vector<std::size_t> at = boundaries(p);
+      const std::size_t cut = at[pick(at.size())];
+      switch (pick(7)) {
+        case 0: break;                                   // exact copy
+        case 1: p = p.substr(0, std::max<std::size_t>(cut, p.size() / 2)); break;  // cut end
+        case 2: p = p.substr(std::min(cut, p.size() / 2)); break;                  // cut start
+        case 3: p.insert(cut, inserts[pick(inserts.size())]); break;               // insert
+        case 4: {                                        // a character or digit replaced
+          const std::size_t i = pick(at.size() - 1);
+          p.replace(at[i], at[i + 1] - at[i], pick(2) ? "9" : pool[pick(pool.size())].substr(0, 3));
+          break;
+        }
+        case 5: p += (pick(2) ? " " : "") + paras[pick(originals)]; break;         // joined
+        default: {                                       // a piece of it removed
+          const std::size_t i = pick(at.size() - 1), e = std::min(at.size() - 1, i + 1 + pick(4));
+          p.erase(at[i], at[e] - at[i]);
+          break;
+        }
+      }
+      if (!p.empty() && boundaries(p).size() > 1) paras.push_back(p);
+    }
+    std::string text;
+    for (const std::string& p : paras) text += p + (pick(4) == 0 ? "\n\n" : "\n");
+    options o;
+    o.threshold = 0.5 + 0.45 * static_cast<double>(pick(100)) / 100.0;
+    o.mode = pick(2) ? paradedup::segment_mode::lines : paradedup::segment_mode::blank;
+    o.on_invalid = paradedup::invalid_policy::replace;
+    INFO("document " << doc << ", threshold " << o.threshold << ":\n" << text);
+    check_removals_by_reference(text, o);
   }
 }
