@@ -1249,3 +1249,35 @@ TEST_CASE("a second pass removes nothing: real text", "[e2e]") {
   }
   CHECK(checked >= 40);
 }
+
+TEST_CASE("max_memory: a document whose tables pass the budget is passed through", "[e2e]") {
+  std::string text;
+  for (int i = 0; i < 3000; ++i) text += "line number " + std::to_string(i) + " of a long list\n";
+  text += text;  // every line twice
+  paradedup::options o;
+  o.mode = paradedup::segment_mode::lines;
+  // Within the budget (6,000 paragraphs are about 5 MB of tables): the copy goes.
+  o.max_memory = std::size_t{64} << 20;
+  paradedup::result r = paradedup::deduplicate(text, o);
+  CHECK_FALSE(r.passed_through);
+  CHECK(r.removed.removed.size() == 3000);
+  // Over it: unchanged, with a too_large diagnostic naming the option; nothing removed.
+  o.max_memory = std::size_t{1} << 20;
+  r = paradedup::deduplicate(text, o);
+  CHECK(r.passed_through);
+  CHECK(r.text == text);
+  CHECK(r.removed.removed.empty());
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].code == paradedup::errc::too_large);
+  CHECK(r.diagnostics[0].message.find("max_memory") != std::string::npos);
+  CHECK(paradedup::report_json("d", r).find("\"passed_through\":true") != std::string::npos);
+  // 0: no budget.
+  o.max_memory = 0;
+  CHECK(paradedup::deduplicate(text, o).removed.removed.size() == 3000);
+  // The estimate grows with the tokens read, not only with the paragraphs: one paragraph of
+  // 200,000 words is over a 4 MiB budget although a paragraph alone costs 700 bytes.
+  std::string one;
+  for (int i = 0; i < 200000; ++i) one += "w" + std::to_string(i % 997) + ' ';
+  o.max_memory = std::size_t{4} << 20;
+  CHECK(paradedup::deduplicate(one, o).passed_through);
+}

@@ -22,7 +22,7 @@ TEST_CASE("every setting has a unique name and flag and round-trips as text", "[
     CHECK(paradedup::set_setting(copy, info.name, text));
     CHECK(paradedup::get_setting(copy, info.name) == text);
   });
-  CHECK(count == 10);
+  CHECK(count == 11);
 }
 
 TEST_CASE("set_setting parses each type and rejects bad text", "[options]") {
@@ -48,6 +48,23 @@ TEST_CASE("set_setting parses each type and rejects bad text", "[options]") {
   CHECK(o.threshold == before.threshold);
   CHECK(o.shingle == before.shingle);
   CHECK(paradedup::get_setting(o, "no_such_setting").empty());
+}
+
+TEST_CASE("byte counts take a binary suffix", "[options]") {
+  paradedup::options o;
+  CHECK(paradedup::set_setting(o, "max_memory", "4G"));
+  CHECK(o.max_memory == (std::size_t{4} << 30));
+  CHECK(paradedup::set_setting(o, "max_memory", "512m"));
+  CHECK(o.max_memory == (std::size_t{512} << 20));
+  CHECK(paradedup::set_setting(o, "max_document_bytes", "64K"));
+  CHECK(o.max_document_bytes == (std::size_t{64} << 10));
+  CHECK(paradedup::set_setting(o, "max_memory", "0"));
+  CHECK(o.max_memory == 0);
+  CHECK_FALSE(paradedup::set_setting(o, "max_memory", "4GB"));
+  CHECK_FALSE(paradedup::set_setting(o, "max_memory", "4X"));
+  CHECK_FALSE(paradedup::set_setting(o, "max_memory", "G"));
+  CHECK_FALSE(paradedup::set_setting(o, "max_memory", "99999999999T"));  // overflows
+  CHECK(o.max_memory == 0);
 }
 
 TEST_CASE("validate rejects out-of-range options with invalid_option", "[options]") {

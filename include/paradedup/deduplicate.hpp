@@ -103,17 +103,68 @@ inline void paragraph_body(std::string_view text, const paragraph& p, const opti
   append_shingles(canonical, o.shingle, shingles, content, tag_tokens);
 }
 
+// "12 MiB", or "1000 bytes" below 1 MiB.
+inline std::string size_text(std::size_t bytes) {
+  return bytes >= (std::size_t{1} << 20) ? std::to_string(bytes >> 20) + " MiB"
+                                         : std::to_string(bytes) + " bytes";
+}
+
+// The estimate of one document's tables in bytes, which options::max_memory bounds: the
+// features, the shingle index, candidates and decisions of `paragraphs` paragraphs holding
+// `tokens` tokens and `shingles` shingles, and the output copy. Fitted to peak RSS (options.hpp
+// gives the measured range) so as to lie above it.
+inline std::size_t table_estimate(std::size_t shingles, std::size_t tokens,
+                                  std::size_t paragraphs, std::size_t output_bytes,
+                                  bool exact_only) noexcept {
+  const double bytes = 48.0 * static_cast<double>(shingles) +
+                       16.0 * static_cast<double>(tokens) +
+                       (exact_only ? 160.0 : 700.0) * static_cast<double>(paragraphs) +
+                       static_cast<double>(output_bytes);
+  return bytes >= 1.8e19 ? static_cast<std::size_t>(-1) : static_cast<std::size_t>(bytes);
+}
+
 // compute_features() with each paragraph's shingles in text order, repeats included:
-// index_shingles() (detect.hpp) sorts them all at once.
+// index_shingles() (detect.hpp) sorts them all at once. Under a budget (o.max_memory > 0), it
+// returns false, with `out` emptied, as soon as table_estimate() of the whole document (the
+// paragraphs not read yet counted at the cost per paragraph alone) passes it; *estimate is the
+// estimate then, or at the end.
+inline bool unsorted_features(std::string_view text, const segmentation& seg, const options& o,
+                              std::vector<paragraph_features>& out,
+                              std::size_t* estimate = nullptr) {
+  validate(o);
+  const std::size_t n = seg.paragraphs.size();
+  auto over = [&](std::size_t shingles, std::size_t tokens) {
+    const std::size_t e = table_estimate(shingles, tokens, n, text.size(), o.exact_only);
+    if (estimate != nullptr) *estimate = e;
+    return o.max_memory > 0 && e > o.max_memory;
+  };
+  out.clear();
+  if (over(0, 0)) return false;
+  out.resize(n);
+  std::string canonical, clean;
+  std::size_t shingles = 0, tokens = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    paragraph_body(text, seg.paragraphs[i], o, clean, canonical, &out[i]);
+    shingles += out[i].shingles.size();
+    tokens += out[i].content.tokens.size();
+    if ((i & 255) == 255 && over(shingles, tokens)) {
+      out = {};
+      return false;
+    }
+  }
+  if (over(shingles, tokens)) {
+    out = {};
+    return false;
+  }
+  return true;
+}
 inline std::vector<paragraph_features> unsorted_features(std::string_view text,
                                                          const segmentation& seg,
                                                          const options& o) {
-  validate(o);
-  std::vector<paragraph_features> out(seg.paragraphs.size());
-  std::string canonical, clean;
-  for (std::size_t i = 0; i < seg.paragraphs.size(); ++i) {
-    paragraph_body(text, seg.paragraphs[i], o, clean, canonical, &out[i]);
-  }
+  options unbounded = o;
+  unbounded.max_memory = 0;
+  std::vector<paragraph_features> out;
+  unsorted_features(text, seg, unbounded, out);
   return out;
 }
 
@@ -542,7 +593,17 @@ inline void analyze(std::string_view text, const options& o, result& r,
     r.passed_through = true;
     return;
   }
-  features = unsorted_features(text, r.segments, o);
+  std::size_t estimate = 0;
+  if (!unsorted_features(text, r.segments, o, features, &estimate)) {
+    r.diagnostics.push_back(
+        {errc::too_large, 0,
+         "document of " + std::to_string(r.segments.paragraphs.size()) +
+             " paragraphs needs at least " + size_text(estimate) +
+             " for its tables, more than max_memory (" + size_text(o.max_memory) +
+             "); passed through unchanged: raise max_memory (--max-memory) to compare it"});
+    r.passed_through = true;
+    return;
+  }
   check_document_size(features);
   index_shingles(&features, features, shingles);
   if (detect) {
@@ -566,7 +627,9 @@ inline void analyze(std::string_view text, const options& o, result& r,
 /// diagnostic; replace compares as if each bad byte were U+FFFD and keeps them in the output.
 /// Bad options throw errc::invalid_option. NUL bytes are valid and kept. A document longer
 /// than o.max_document_bytes is returned unchanged (passed_through) with an errc::too_large
-/// diagnostic, without being read further: nothing is segmented or compared.
+/// diagnostic, without being read further: nothing is segmented or compared. So is one whose
+/// tables are estimated past o.max_memory (options.hpp), found after segmenting, before the
+/// larger tables are built.
 /// Idempotent: deduplicate(r.text, o) removes nothing, when o.mode is lines or blank (under
 /// auto, the shorter text may choose the other mode; pass r.segments.mode for a second pass).
 /// Cost: linear in the text in practice. Memory: about 64 bytes per token for the shingle
