@@ -80,9 +80,9 @@ struct options {
   /// tables for Chinese, 3 GB for English).
   std::size_t max_document_bytes = std::size_t{256} << 20;
   /// Memory budget for one document's tables, in bytes; 0 for none. The tables are
-  /// estimated (detail::table_estimate(): 48 bytes per shingle, 16 per token and 700 per
-  /// paragraph, 160 per paragraph under exact_only, plus the output copy; the peak RSS measured
-  /// on English, Chinese and Japanese text in lines and blank mode was 0.65-0.95 of it) after
+  /// estimated (detail::table_estimate(): 48 bytes per shingle, 16 per token and 800 per
+  /// paragraph, plus the output copy; the peak RSS measured on English, Chinese and Japanese
+  /// text in lines and blank mode, near and exact_only, was 0.55-0.9 of it) after
   /// segmenting and while the paragraphs are read, every 256 paragraphs; a document whose
   /// estimate passes the budget is passed through unchanged, with an errc::too_large
   /// diagnostic naming this option, before the larger tables (shingle index, candidates) are
