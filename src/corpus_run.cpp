@@ -30,6 +30,70 @@ int workers(unsigned threads) {
                                                                  : static_cast<int>(threads);
 }
 
+// ThreadSanitizer sees no synchronization inside an uninstrumented libtbb (Debian's), so it
+// would take every hand-over of an item from one pipeline stage to the next, and every run of
+// a serial stage on another worker, for a race. Each stage states what oneTBB guarantees: on
+// entry it acquires what the item's previous stage released and, for a serial stage, what its
+// own previous run released; on exit (also by an exception) it releases them and the run's end
+// point, which the caller acquires once the pipeline returns. No code in other builds.
+#if defined(__SANITIZE_THREAD__)
+#define PARADEDUP_TSAN_ANNOTATE 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define PARADEDUP_TSAN_ANNOTATE 1
+#endif
+#endif
+#ifdef PARADEDUP_TSAN_ANNOTATE
+extern "C" void __tsan_acquire(void* addr);
+extern "C" void __tsan_release(void* addr);
+#endif
+
+class handoff {
+ public:
+  // item: the item (null for the first stage's entry); serial: the stage's own sync point,
+  // or null for a parallel stage; done: the run's end point.
+  handoff(const void* item, const void* serial, const void* done) noexcept
+      : item_(item), serial_(serial), done_(done) {
+    acquire(item_);
+    acquire(serial_);
+  }
+  handoff(const handoff&) = delete;
+  handoff& operator=(const handoff&) = delete;
+  ~handoff() {
+    release(item_);
+    release(serial_);
+    release(done_);
+  }
+  // The item made in the stage (the first stage's), released on exit.
+  void set_item(const void* item) noexcept { item_ = item; }
+
+  static void acquire(const void* p) noexcept {
+#ifdef PARADEDUP_TSAN_ANNOTATE
+    if (p != nullptr) __tsan_acquire(const_cast<void*>(p));
+#else
+    (void)p;
+#endif
+  }
+  static void release(const void* p) noexcept {
+#ifdef PARADEDUP_TSAN_ANNOTATE
+    if (p != nullptr) __tsan_release(const_cast<void*>(p));
+#else
+    (void)p;
+#endif
+  }
+
+ private:
+  const void* item_;
+  const void* serial_;
+  const void* done_;
+};
+
+// Acquires the run's end point when the pipeline returns or throws.
+struct run_end {
+  const void* done;
+  ~run_end() { handoff::acquire(done); }
+};
+
 // Runs f; a paradedup::error it throws is thrown again naming the document, which the
 // message of a library call cannot ("invalid UTF-8 at byte 179" in which of a million?).
 template <typename F>
@@ -47,6 +111,8 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
                 const corpus_progress& progress) {
   const int n = workers(threads);
   std::uint64_t position = 0;
+  char reading = 0, committing = 0, writing = 0, done = 0;  // sync points (see handoff)
+  const run_end end{&done};
   tbb::task_arena arena(n);
   arena.execute([&] {
     tbb::parallel_pipeline(
@@ -54,6 +120,7 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
         tbb::make_filter<void, in_flight*>(
             tbb::filter_mode::serial_in_order,
             [&](tbb::flow_control& fc) -> in_flight* {
+              handoff h(nullptr, &reading, &done);
               auto f = std::make_unique<in_flight>();
               f->item.position = position;
               if (!read(f->item)) {
@@ -61,11 +128,13 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
                 return nullptr;
               }
               ++position;
+              h.set_item(f.get());
               return f.release();
             }) &
             tbb::make_filter<in_flight*, in_flight*>(
                 tbb::filter_mode::parallel,
                 [&](in_flight* f) {
+                  const handoff h(f, nullptr, &done);
                   std::unique_ptr<in_flight> own(f);
                   if (f->item.process) {
                     naming(f->item, [&] { f->prepared = c.prepare(f->item.text); });
@@ -76,6 +145,7 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
             tbb::make_filter<in_flight*, in_flight*>(
                 tbb::filter_mode::serial_in_order,
                 [&](in_flight* f) {
+                  const handoff h(f, &committing, &done);
                   std::unique_ptr<in_flight> own(f);
                   if (f->item.process) naming(f->item, [&] { c.commit(f->prepared, f->item.id); });
                   f->item.index_bytes = c.index().memory_bytes();
@@ -84,12 +154,15 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
             tbb::make_filter<in_flight*, in_flight*>(
                 tbb::filter_mode::parallel,
                 [&](in_flight* f) {
+                  const handoff h(f, nullptr, &done);
                   std::unique_ptr<in_flight> own(f);
                   if (f->item.process) f->item.out = corpus::finish(std::move(f->prepared));
                   return own.release();
                 }) &
             tbb::make_filter<in_flight*, void>(tbb::filter_mode::serial_in_order,
                                                [&](in_flight* f) {
+                                                 handoff::acquire(f);  // freed here: last stage
+                                                 const handoff h(nullptr, &writing, &done);
                                                  std::unique_ptr<in_flight> own(f);
                                                  write(f->item);
                                                  if (progress) progress(f->item);
@@ -105,21 +178,26 @@ void count_repeats(repeat_counter& counter, const corpus_reader& read, unsigned 
     std::vector<paragraph_features> features;
     shingle_index shingles;
   };
+  char reading = 0, counting = 0, done = 0;  // sync points (see handoff)
+  const run_end end{&done};
   tbb::task_arena arena(n);
   arena.execute([&] {
     tbb::parallel_pipeline(
         static_cast<std::size_t>(documents_per_thread * n),
         tbb::make_filter<void, doc*>(tbb::filter_mode::serial_in_order,
                                      [&](tbb::flow_control& fc) -> doc* {
+                                       handoff h(nullptr, &reading, &done);
                                        auto d = std::make_unique<doc>();
                                        if (!read(d->item)) {
                                          fc.stop();
                                          return nullptr;
                                        }
+                                       h.set_item(d.get());
                                        return d.release();
                                      }) &
             tbb::make_filter<doc*, doc*>(tbb::filter_mode::parallel,
                                          [&](doc* d) {
+                                           const handoff h(d, nullptr, &done);
                                            std::unique_ptr<doc> own(d);
                                            if (d->item.process) {
                                              naming(d->item, [&] {
@@ -131,6 +209,8 @@ void count_repeats(repeat_counter& counter, const corpus_reader& read, unsigned 
                                            return own.release();
                                          }) &
             tbb::make_filter<doc*, void>(tbb::filter_mode::serial_in_order, [&](doc* d) {
+              handoff::acquire(d);  // freed here: the last stage
+              const handoff h(nullptr, &counting, &done);
               std::unique_ptr<doc> own(d);
               if (d->item.process) {
                 naming(d->item, [&] { counter.add_document(d->features, d->shingles); });

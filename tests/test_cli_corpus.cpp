@@ -71,7 +71,7 @@ TEST_CASE("corpus CLI: removes what earlier documents held, keeps form feeds", "
   CHECK(r.err.find(" bytes per shingle plus a 1 MiB shard directory)") != std::string::npos);
 }
 
-TEST_CASE("corpus CLI: the same output and index for 1 and 2 threads", "[cli][corpus]") {
+TEST_CASE("corpus CLI: the same output and index for 1 and 2 threads", "[cli][corpus][threads]") {
   std::string big;
   for (int k = 0; k < 40; ++k) big += (k ? "\f\n" : "") + joined(0, 4);
   spit(path("t.txt"), big);

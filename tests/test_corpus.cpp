@@ -331,7 +331,7 @@ TEST_CASE("corpus: within-document repeats still go, and are not double-counted"
   CHECK(s.from_corpus.size() == 1);
 }
 
-TEST_CASE("corpus: the same output for 1 and 2 threads, and serially", "[corpus]") {
+TEST_CASE("corpus: the same output for 1 and 2 threads, and serially", "[corpus][threads]") {
   const auto docs = generated_corpus(7, 300);
   corpus serial{corpus_index{lines_mode()}};
   const auto expected = run_serial(serial, docs);
