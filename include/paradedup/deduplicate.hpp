@@ -395,7 +395,7 @@ inline void regroup_blocks(decision& d) {
 // matched, and for one that shares a shingle with an earlier paragraph that was removed or
 // stands next to a removed one (its posting lists or a merge's neighbours differ without
 // them). Every other kept paragraph meets the same paragraphs as before and matched none.
-// When there is none, nothing is done. Cost: one pass over the shingle index `all`; then,
+// When there is none, nothing is done. Cost: two passes over the shingle index `all`; then,
 // per round, find_duplicates() and decide() over the kept paragraphs (moved, not copied).
 inline void settle(std::vector<paragraph_features>& features, const shingle_index& all,
                    const detection& first, const options& o, decision& d) {
@@ -410,49 +410,44 @@ inline void settle(std::vector<paragraph_features>& features, const shingle_inde
     for (const candidate& c : m.candidates) twin_removed |= d.dropped[c.of];
     if (m.kind != duplicate_kind::exact || !m.is_short || twin_removed) search[i] = any = true;
   }
-  const auto disturbed = [&](std::size_t h) {
-    return d.dropped[h] || (h > 0 && d.dropped[h - 1]) || (h + 1 < n && d.dropped[h + 1]);
-  };
   // A paragraph meets the first detail::max_postings earlier holders of each shingle (with
-  // the same rare/crowded counts while none of those goes), so only a change among them
-  // can change what it meets: the lists are reached from the disturbed paragraphs' shingles.
-  const auto list_of = [&](std::uint64_t shingle, std::size_t& b, std::size_t& e) {
-    const auto it = std::lower_bound(all.distinct.begin(), all.distinct.end(), shingle);
-    if (it == all.distinct.end() || *it != shingle) return false;
-    const auto k = static_cast<std::size_t>(it - all.distinct.begin());
-    b = k == 0 ? 0 : all.holders_end[k - 1];
-    e = all.holders_end[k];
-    return true;
-  };
+  // the same rare/crowded counts while none of those goes), so only a change among them can
+  // change what it meets: a list whose first max_postings holders include one that was
+  // removed or stands next to a removed one (its posting lists or a merge's neighbours differ
+  // without it) marks its later kept holders. One pass over the index, no lookups; lists of
+  // one holder (most of them) mark nothing and meet no one in a round.
+  std::vector<std::uint8_t> disturbed(n, 0);
   for (std::size_t h = 0; h < n; ++h) {
-    if (!disturbed(h) || features[h].chars == 0) continue;
-    for (const std::uint64_t x : features[h].shingles) {
-      std::size_t b = 0, e = 0;
-      if (!list_of(x, b, e)) continue;
-      std::size_t from = e;  // after h, when h is among the first max_postings holders
-      for (std::size_t p = b; p < e && p - b < max_postings; ++p) {
-        if (all.holders[p] == h) from = p + 1;
+    disturbed[h] = d.dropped[h] || (h > 0 && d.dropped[h - 1]) || (h + 1 < n && d.dropped[h + 1]);
+  }
+  for (std::size_t k = 0, b = 0; k < all.distinct.size(); b = all.holders_end[k], ++k) {
+    const std::size_t e = all.holders_end[k];
+    if (e - b < 2) continue;
+    const std::size_t head = std::min(e, b + max_postings);
+    std::size_t from = e;
+    for (std::size_t p = b; p < head; ++p) {
+      if (disturbed[all.holders[p]]) {
+        from = p + 1;
+        break;
       }
-      for (std::size_t p = from; p < e; ++p) {
-        const std::uint32_t i = all.holders[p];
-        if (!d.dropped[i]) search[i] = any = true;
-      }
+    }
+    for (std::size_t p = from; p < e; ++p) {
+      const std::uint32_t i = all.holders[p];
+      if (!d.dropped[i]) search[i] = any = true;
     }
   }
   if (!any) return;
-  // The lists the first round reads: those of the searched paragraphs' shingles.
+  // The lists the first round reads: those that hold a searched paragraph (ascending).
   std::vector<std::uint32_t> lists;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!search[i]) continue;
-    for (const std::uint64_t x : features[i].shingles) {
-      const auto it = std::lower_bound(all.distinct.begin(), all.distinct.end(), x);
-      if (it != all.distinct.end() && *it == x) {
-        lists.push_back(static_cast<std::uint32_t>(it - all.distinct.begin()));
+  for (std::size_t k = 0, b = 0; k < all.distinct.size(); b = all.holders_end[k], ++k) {
+    if (all.holders_end[k] - b < 2) continue;
+    for (std::size_t p = b; p < all.holders_end[k]; ++p) {
+      if (search[all.holders[p]]) {
+        lists.push_back(static_cast<std::uint32_t>(k));
+        break;
       }
     }
   }
-  std::sort(lists.begin(), lists.end());
-  lists.erase(std::unique(lists.begin(), lists.end()), lists.end());
 
   std::vector<std::size_t> kept;
   std::vector<std::uint32_t> at(n);

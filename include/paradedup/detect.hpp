@@ -309,10 +309,16 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
                            const std::vector<paragraph_features>& paras, shingle_index& idx) {
   std::vector<shingle_pair> pairs;
   sorted_shingle_pairs(paras, pairs);
-  idx.distinct.clear();
-  idx.holders.clear();
-  idx.holders_end.clear();
-  idx.holders.reserve(pairs.size());
+  // Sized first (a pass over the pairs), then written by index: no push_back per pair.
+  std::size_t lists = 0, held = 0;
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    const bool new_hash = k == 0 || pairs[k].hash != pairs[k - 1].hash;
+    lists += new_hash;
+    held += new_hash || pairs[k].paragraph != pairs[k - 1].paragraph;
+  }
+  idx.distinct.resize(lists);
+  idx.holders.resize(held);
+  idx.holders_end.resize(lists);
   if (rewrite != nullptr) {
     for (paragraph_features& p : *rewrite) {
       if (p.chars != 0) {
@@ -323,18 +329,19 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
       }
     }
   }
+  std::size_t list = 0, holder = 0;
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const shingle_pair& x = pairs[k];
     const bool new_hash = k == 0 || x.hash != pairs[k - 1].hash;
     if (!new_hash && x.paragraph == pairs[k - 1].paragraph) continue;  // twice in it
     if (new_hash) {
-      if (k > 0) idx.holders_end.push_back(static_cast<std::uint32_t>(idx.holders.size()));
-      idx.distinct.push_back(x.hash);
+      if (k > 0) idx.holders_end[list++] = static_cast<std::uint32_t>(holder);
+      idx.distinct[list] = x.hash;
     }
-    idx.holders.push_back(x.paragraph);
+    idx.holders[holder++] = x.paragraph;
     if (rewrite != nullptr) (*rewrite)[x.paragraph].shingles.push_back(x.hash);
   }
-  if (!pairs.empty()) idx.holders_end.push_back(static_cast<std::uint32_t>(idx.holders.size()));
+  if (!pairs.empty()) idx.holders_end[list] = static_cast<std::uint32_t>(holder);
 }
 
 }  // namespace detail

@@ -61,15 +61,33 @@ namespace detail {
 // True for a token that canonicalize() keeps as a symbol next to a number: one math or
 // currency symbol, % or per mille ("$", ">", "€", "≤", "%"). The blocks of those that occur
 // in practice, not the whole general categories (header-only: no ICU here).
-inline bool is_number_symbol_token(std::string_view token) noexcept {
-  if (token.size() > 3) return false;
-  std::size_t at = 0;
-  const char32_t c = next_code_point(token, at);
-  if (at != token.size()) return false;
+inline bool is_number_symbol(char32_t c) noexcept {
   if (c < 0x80) return c == '+' || c == '<' || c == '=' || c == '>' || c == '$' || c == '%';
   return (c >= 0xA2 && c <= 0xA5) || c == 0xAC || c == 0xB1 || c == 0xD7 || c == 0xF7 ||
          c == 0x2030 || c == 0x2031 || (c >= 0x20A0 && c <= 0x20CF) ||
          (c >= 0x2190 && c <= 0x22FF) || (c >= 0x2A00 && c <= 0x2AFF);
+}
+inline bool is_number_symbol_token(std::string_view token) noexcept {
+  if (token.size() > 3) return false;
+  std::size_t at = 0;
+  const char32_t c = next_code_point(token, at);
+  return at == token.size() && is_number_symbol(c);
+}
+
+// True for a character that negation_at() can match when it is a token of its own (a Han
+// character, a kana, a one-syllable Korean word): the single-character negations, the last
+// kana of a multi-kana one (ない なく なかっ なけれ ません) and 않 없.
+inline bool may_end_negation(char32_t c) noexcept {
+  switch (c) {
+    case U'\u4E0D': case U'\u6CA1': case U'\u6C92': case U'\u65E0': case U'\u7121':
+    case U'\u975E': case U'\u672A': case U'\u522B': case U'\u5225': case U'\u83AB':
+    case U'\u52FF': case U'\u5426': case U'\u305A': case U'\uC548': case U'\uBABB':
+    case U'\u3044': case U'\u304F': case U'\u3063': case U'\u308C': case U'\u3093':
+    case U'\uC54A': case U'\uC5C6':
+      return true;
+    default:
+      return false;
+  }
 }
 
 // The negation that ends at `token` (the current token; prev and prev2 are the two before it,
@@ -180,6 +198,19 @@ class guard_scanner {
   void feed(std::string_view token, std::uint64_t hash, std::uint32_t position,
             std::vector<guard>& out) {
     const auto first = static_cast<unsigned char>(token[0]);
+    if (token.size() == 3 && first >= 0xE0 && first < 0xF0) {  // one character U+0800..FFFF
+      const char32_t c = static_cast<char32_t>(first & 0x0Fu) << 12 |
+                         static_cast<char32_t>(static_cast<unsigned char>(token[1]) & 0x3Fu) << 6 |
+                         (static_cast<unsigned char>(token[2]) & 0x3Fu);
+      if (is_number_symbol(c)) {
+        out.push_back({position, hash});
+      } else if (may_end_negation(c)) {
+        add_negation(token, hash, position, out);
+      }
+      prev2_ = prev_;
+      prev_ = token;
+      return;
+    }
     // A character of its own (CJK, kana: 3 bytes) holds no digit; words are scanned.
     bool digit = false;
     if (first < 0xE0 || token.size() > 4) {
@@ -188,19 +219,23 @@ class guard_scanner {
     if (digit || (token.size() <= 3 && is_number_symbol_token(token))) {
       out.push_back({position, hash});
     } else if (may_be_negation(first, token.size())) {
-      const negation n = negation_at(token, prev_, prev2_);
-      if (!n.spelling.empty()) {
-        const std::uint64_t id = n.back == 0 && n.spelling.size() == token.size()
-                                     ? hash
-                                     : hash64(n.spelling);
-        out.push_back({position - n.back, id});
-      }
+      add_negation(token, hash, position, out);
     }
     prev2_ = prev_;
     prev_ = token;
   }
 
  private:
+  void add_negation(std::string_view token, std::uint64_t hash, std::uint32_t position,
+                    std::vector<guard>& out) const {
+    const negation n = negation_at(token, prev_, prev2_);
+    if (!n.spelling.empty()) {
+      const std::uint64_t id =
+          n.back == 0 && n.spelling.size() == token.size() ? hash : hash64(n.spelling);
+      out.push_back({position - n.back, id});
+    }
+  }
+
   // False for a token that negation_at() cannot match: most ASCII words, by their first letter
   // and length (negation_at() costs a call and a few comparisons per token otherwise).
   static bool may_be_negation(unsigned char first, std::size_t size) noexcept {
