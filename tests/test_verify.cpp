@@ -336,3 +336,55 @@ TEST_CASE("no-loss property: every removal passes the brute-force reference, ran
     check_removals_by_reference(text, o);
   }
 }
+
+TEST_CASE("verify: content_holds() gives check_content()'s verdict, 64- and 32-bit sources",
+          "[verify]") {
+  // The detection's allocation-free test must agree with the rule that the report explains:
+  // pairs of real paragraphs (en, ja, zh pools) and edited copies of them, with a tag, a
+  // negation or a number put in, cut at either end, or joined to another paragraph.
+  std::uint64_t seed = std::random_device{}();
+  if (const char* env = std::getenv("PARADEDUP_TEST_SEED")) seed = std::strtoull(env, nullptr, 10);
+  INFO("PARADEDUP_TEST_SEED=" << seed);
+  std::mt19937_64 rng(seed);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  std::vector<std::string> pool;
+  for (const char* name : {"pool_en.txt", "pool_ja.txt", "pool_zh_cn.txt", "pool_zh_tw.txt"}) {
+    for (std::string& l : lines_of(slurp(std::string(PARADEDUP_TEST_DATA) + "/" + name))) {
+      pool.push_back(std::move(l));
+    }
+  }
+  const std::vector<std::string> edits = {" not", "不", "ない", "않", " 1807", "【本報訊】",
+                                          " 42", "没有"};
+  std::size_t agree_holds = 0, agree_fails = 0;
+  for (int round = 0; round < 2000; ++round) {
+    const std::string& src = pool[pick(pool.size())];
+    std::string copy = src;
+    switch (pick(6)) {
+      case 0: break;
+      case 1: copy = edits[pick(edits.size())] + copy; break;
+      case 2: copy += edits[pick(edits.size())]; break;
+      case 3: copy = copy.substr(0, copy.size() / 2); break;
+      case 4: copy = pool[pick(pool.size())]; break;
+      default: copy += " " + pool[pick(pool.size())]; break;
+    }
+    if (copy.find_first_not_of(" ") == std::string::npos) continue;
+    const paragraph_content a = content(copy, options{}), b = content(src, options{});
+    if (a.tokens.empty() || b.tokens.empty()) continue;
+    INFO("copy: " << copy << "\nsource: " << src);
+    const bool expected = paradedup::detail::check_content(a, paradedup::detail::ref(b)).holds;
+    CHECK(paradedup::detail::content_holds(a, paradedup::detail::ref(b)) == expected);
+    // The corpus index keeps the low 32 bits of a source's hashes.
+    std::vector<std::uint32_t> tokens32(b.tokens.begin(), b.tokens.end());
+    std::vector<paradedup::basic_guard<std::uint32_t>> guards32;
+    for (const paradedup::guard& g : b.guards) guards32.push_back({g.at, static_cast<std::uint32_t>(g.id)});
+    const paradedup::detail::content_ref<std::uint32_t> r32{tokens32.data(), tokens32.size(),
+                                                             guards32.data(), guards32.size(),
+                                                             b.tag_tokens};
+    CHECK(paradedup::detail::content_holds(a, r32) ==
+          paradedup::detail::check_content(a, r32).holds);
+    ++(expected ? agree_holds : agree_fails);
+  }
+  // Both verdicts occur often, so the agreement says something.
+  CHECK(agree_holds > 200);
+  CHECK(agree_fails > 200);
+}

@@ -416,9 +416,14 @@ inline void settle(std::vector<paragraph_features>& features, const shingle_inde
   // removed or stands next to a removed one (its posting lists or a merge's neighbours differ
   // without it) marks its later kept holders. One pass over the index, no lookups; lists of
   // one holder (most of them) mark nothing and meet no one in a round.
-  std::vector<std::uint8_t> disturbed(n, 0);
+  // A paragraph that repeated nothing stays so unless some earlier one holds half the
+  // threshold of it (paragraph_match::reach: a bound, so the test errs towards looking).
+  std::vector<std::uint8_t> disturbed(n, 0), may_become_near(n, 0);
   for (std::size_t h = 0; h < n; ++h) {
     disturbed[h] = d.dropped[h] || (h > 0 && d.dropped[h - 1]) || (h + 1 < n && d.dropped[h + 1]);
+    const paragraph_match& m = first.matches[h];
+    may_become_near[h] = m.kind != duplicate_kind::none ||
+                         static_cast<double>(m.reach) * 2.0 + 1e-6 >= o.threshold;
   }
   for (std::size_t k = 0, b = 0; k < all.distinct.size(); b = all.holders_end[k], ++k) {
     const std::size_t e = all.holders_end[k];
@@ -433,7 +438,7 @@ inline void settle(std::vector<paragraph_features>& features, const shingle_inde
     }
     for (std::size_t p = from; p < e; ++p) {
       const std::uint32_t i = all.holders[p];
-      if (!d.dropped[i]) search[i] = any = true;
+      if (!d.dropped[i] && may_become_near[i]) search[i] = any = true;
     }
   }
   if (!any) return;

@@ -85,6 +85,12 @@ struct paragraph_match {
   /// members, and holds at least detail::bridge_share of its shingles in the paragraph at the
   /// block's position (an edited paragraph of a copy). candidates then holds that paragraph.
   bool bridged = false;
+  /// Under near detection, for a paragraph that repeats nothing: at least the largest share
+  /// of its shingles that any one earlier paragraph holds (measured for those it met best,
+  /// bounded for the others). Removing other paragraphs cannot make it a near repeat while
+  /// reach is under half of options::threshold, since even a merge of two sources needs one
+  /// of them to hold that half (detail::settle()). Float: a bound, rounded up on use.
+  float reach = 0.0f;
   /// Earlier paragraphs it repeats, by ascending index: its earlier exact twins (the first
   /// detail::max_twins (64); only the first detail::min_twins (4) once the document has
   /// stored 4 per paragraph plus 65,536 in all), or, for a near repeat, the measured
@@ -166,15 +172,16 @@ inline constexpr double merge_part_share = 0.7;
 // document order): an exact twin always, else verify() under o.near.
 inline bool may_repeat(const std::vector<paragraph_features>& paras, std::size_t i,
                        std::size_t q, const options& o) {
-  return paras[i].exact == paras[q].exact ||
-         verify(paras[i].content, paras[q].content, o.near).holds;
+  return paras[i].exact == paras[q].exact || o.near == near_rule::similar ||
+         content_holds(paras[i].content, ref(paras[q].content));
 }
 inline bool may_repeat(const std::vector<paragraph_features>& paras, std::size_t i,
                        std::size_t q, std::size_t r, const options& o) {
   if (o.near == near_rule::similar) return true;
   const std::size_t lo = std::min(q, r), hi = std::max(q, r);
-  return verify(paras[i].content, concatenate(paras[lo].content, paras[hi].content), o.near)
-      .holds;
+  thread_local paragraph_content joined;  // scratch: no allocation once grown
+  concatenate(paras[lo].content, paras[hi].content, joined);
+  return content_holds(paras[i].content, ref(joined));
 }
 
 // Share of a's shingles that b contains; both sorted and distinct. The merge is written
@@ -513,6 +520,19 @@ namespace detail {
           a = q;
           best_share = top[k].similarity;
         }
+        m.reach = std::max(m.reach, static_cast<float>(top[k].similarity >= 0.0
+                                                           ? top[k].similarity
+                                                           : static_cast<double>(met_rare + crowded[i]) / size));
+      }
+      // Any other earlier paragraph shares at most the rare shingles it met and the crowded
+      // ones (a paragraph that met none: the crowded ones only).
+      std::uint64_t most_rare = 0;
+      for (std::size_t k = verify; k < touched.size(); ++k) {
+        most_rare = std::max<std::uint64_t>(most_rare, overlap[touched[k]] >> 32);
+      }
+      if (crowded[i] > 0 || verify < touched.size()) {
+        m.reach = std::max(m.reach, static_cast<float>(static_cast<double>(most_rare + crowded[i]) /
+                                                       static_cast<double>(p.shingles.size())));
       }
       // The near source: the best measured one that the no-loss rule lets it repeat; when
       // the best does not, the next best over the threshold that does. (Taking none then

@@ -374,6 +374,81 @@ verdict check_content(const paragraph_content& copy, const content_ref<Hash>& sr
   return v;
 }
 
+// check_content(copy, src).holds without the positions of what differs: rule 1 by a hash
+// table of the source's tokens (O(n + m), no sort), the guards (few) sorted, in scratch
+// buffers kept per thread, so that the detection's many checks allocate nothing. Stops at the
+// first token or guard that breaks the rule.
+template <typename Hash>
+bool content_holds(const paragraph_content& copy, const content_ref<Hash>& src) {
+  const std::size_t skip = copy.tag_tokens > 0 && src.tag_tokens == 0
+                               ? std::min<std::size_t>(copy.tag_tokens, copy.tokens.size())
+                               : 0;
+  const std::size_t n = copy.tokens.size() - skip, m = src.token_count;
+  if (n > m) return false;  // a multiset holds no larger one
+  struct slot {
+    Hash key;
+    std::uint32_t count;
+    std::uint32_t stamp;  // the slot is in use in this call when it equals `stamp`
+  };
+  thread_local std::vector<slot> table;
+  thread_local std::uint32_t stamp = 0;
+  std::size_t size = 16;
+  while (size < 2 * m) size *= 2;
+  if (table.size() < size) table.assign(size, slot{0, 0, 0}), stamp = 0;
+  if (++stamp == 0) std::fill(table.begin(), table.end(), slot{0, 0, 0}), stamp = 1;
+  const std::size_t mask = size - 1;
+  for (std::size_t k = 0; k < m; ++k) {
+    const Hash h = src.tokens[k];
+    for (std::size_t at = static_cast<std::size_t>(h) & mask;; at = (at + 1) & mask) {
+      slot& e = table[at];
+      if (e.stamp != stamp) {
+        e = {h, 1, stamp};
+        break;
+      }
+      if (e.key == h) {
+        ++e.count;
+        break;
+      }
+    }
+  }
+  thread_local std::vector<Hash> ours;
+  ours.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const Hash h = static_cast<Hash>(copy.tokens[skip + k]);
+    ours[k] = h;
+    for (std::size_t at = static_cast<std::size_t>(h) & mask;; at = (at + 1) & mask) {
+      slot& e = table[at];
+      if (e.stamp != stamp) return false;  // a token the source lacks
+      if (e.key == h) {
+        if (e.count == 0) return false;  // more often than in the source
+        --e.count;
+        break;
+      }
+    }
+  }
+  // Guards as multisets of ids: the copy's among all the source's, and the source's in the
+  // part the copy covers among the copy's.
+  thread_local std::vector<Hash> cg, sg, all_sg;
+  cg.clear();
+  for (const guard& g : copy.guards) {
+    if (g.at >= skip) cg.push_back(static_cast<Hash>(g.id));
+  }
+  if (cg.size() > src.guard_count) return false;
+  if (src.guard_count == 0) return true;
+  const auto [lo, hi] = covered_part(ours.data(), n, src.tokens, m);
+  sg.clear();
+  all_sg.clear();
+  for (std::size_t k = 0; k < src.guard_count; ++k) {
+    all_sg.push_back(src.guards[k].id);
+    if (src.guards[k].at >= lo && src.guards[k].at < hi) sg.push_back(src.guards[k].id);
+  }
+  std::sort(cg.begin(), cg.end());
+  std::sort(sg.begin(), sg.end());
+  std::sort(all_sg.begin(), all_sg.end());
+  return std::includes(all_sg.begin(), all_sg.end(), cg.begin(), cg.end()) &&
+         std::includes(cg.begin(), cg.end(), sg.begin(), sg.end());
+}
+
 // True when the copy's tokens (at least two, its tag left out when the source has none) are a
 // contiguous run of the source's: a piece of it, as the halves of a paragraph that a copy cut
 // in two, or a copy's truncated last paragraph. Such a piece passes check_content() too.
@@ -392,11 +467,18 @@ inline bool is_piece(const paragraph_content& copy, const paragraph_content& sou
 
 // The content of two paragraphs one after the other (a copy merging them, a run of source
 // paragraphs that a re-split copy covers).
-inline paragraph_content concatenate(const paragraph_content& a, const paragraph_content& b) {
-  paragraph_content out = a;
+inline void concatenate(const paragraph_content& a, const paragraph_content& b,
+                        paragraph_content& out) {
+  out.tokens.assign(a.tokens.begin(), a.tokens.end());
+  out.guards.assign(a.guards.begin(), a.guards.end());
+  out.tag_tokens = a.tag_tokens;
   const auto shift = static_cast<std::uint32_t>(a.tokens.size());
   out.tokens.insert(out.tokens.end(), b.tokens.begin(), b.tokens.end());
   for (guard g : b.guards) out.guards.push_back({g.at + shift, g.id});
+}
+inline paragraph_content concatenate(const paragraph_content& a, const paragraph_content& b) {
+  paragraph_content out;
+  concatenate(a, b, out);
   return out;
 }
 
