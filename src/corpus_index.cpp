@@ -262,7 +262,7 @@ corpus_source corpus_index::find_near_source(const std::vector<std::uint64_t>& s
     h = e;
     const sketch_record* sk = find_sketch(where.first, where.second);
     if (sk == nullptr) continue;  // no sketch: no source
-    const std::uint32_t* entries = sketch_data_.data() + sk->offset;
+    const std::uint32_t* entries = sketch_data_.at(sk->offset);
     std::size_t in = 0;
     for (std::uint32_t k = 0; k < sk->count; ++k) {
       in += std::binary_search(ours.begin(), ours.end(), entries[k]);
@@ -386,7 +386,7 @@ verdict corpus_index::verify(const paragraph_content& copy, const corpus_source&
     v.holds = false;  // nothing to verify against: not a repeat
     return v;
   }
-  const std::uint32_t* data = sketch_data_.data() + sk->offset + sk->count;
+  const std::uint32_t* data = sketch_data_.at(sk->offset) + sk->count;
   std::vector<basic_guard<std::uint32_t>> guards(sk->guards);
   for (std::uint32_t k = 0; k < sk->guards; ++k) {
     guards[k] = {data[sk->tokens + 2 * k], data[sk->tokens + 2 * k + 1]};
@@ -401,7 +401,7 @@ void corpus_index::add_sketch(std::uint32_t document, std::uint32_t paragraph,
                               std::uint32_t count, const std::uint32_t* content,
                               std::uint32_t tokens, std::uint32_t guards, std::uint32_t tag) {
   const std::size_t content_size = (tokens == no_content ? 0 : tokens) + 2 * std::size_t{guards};
-  if (sketch_data_.size() + count + content_size >= UINT32_MAX) {
+  if (sketch_data_.next_offset(count + content_size) + count + content_size >= UINT32_MAX) {
     throw error(errc::too_large, 0, "corpus index: more than 2^32-1 sketch entries");
   }
   if (sketch_records_.size() >= UINT32_MAX) {
@@ -410,9 +410,8 @@ void corpus_index::add_sketch(std::uint32_t document, std::uint32_t paragraph,
   while (sketch_from_.size() <= document) {
     sketch_from_.push_back(static_cast<std::uint32_t>(sketch_records_.size()));
   }
-  const auto offset = static_cast<std::uint32_t>(sketch_data_.size());
-  sketch_data_.insert(sketch_data_.end(), entries, entries + count);
-  sketch_data_.insert(sketch_data_.end(), content, content + content_size);
+  const auto offset =
+      static_cast<std::uint32_t>(sketch_data_.append(entries, count, content, content_size));
   sketch_records_.push_back({paragraph, offset, count, shingles, tokens, guards, tag});
 }
 
@@ -609,7 +608,7 @@ void corpus_index::merge(const corpus_index& later) {
   for (const auto& [doc, para] : new_here) {
     const sketch_record* sk = later.find_sketch(doc, para);
     if (sk == nullptr) continue;
-    const std::uint32_t* data = later.sketch_data_.data() + sk->offset;
+    const std::uint32_t* data = later.sketch_data_.at(sk->offset);
     add_sketch(doc + offset, para, sk->shingles, data, sk->count, data + sk->count, sk->tokens,
                sk->guards, sk->tag);
   }
@@ -635,7 +634,7 @@ std::size_t corpus_index::shingle_directory_bytes() const noexcept {
 std::size_t corpus_index::memory_bytes() const noexcept {
   std::size_t b = shingle_bytes() + paragraphs_.memory_bytes() + samples_.memory_bytes() +
                   sketch_from_.capacity() * 4 + sketch_records_.capacity() * sizeof(sketch_record) +
-                  sketch_data_.capacity() * 4 +
+                  sketch_data_.memory_bytes() +
                   ids_.capacity() * sizeof(std::string) + id_bytes_;
   return b;
 }
@@ -670,13 +669,14 @@ std::string corpus_index::serialize() const {
         put_u32(out, sk.paragraph);
         put_u32(out, sk.shingles);
         put_u32(out, sk.count);
-        for (std::uint32_t k = 0; k < sk.count; ++k) put_u32(out, sketch_data_[sk.offset + k]);
+        const std::uint32_t* data = sketch_data_.at(sk.offset);
+        for (std::uint32_t k = 0; k < sk.count; ++k) put_u32(out, data[k]);
         put_u32(out, sk.tokens);  // no_content when too long to verify against
         put_u32(out, sk.guards);
         put_u32(out, sk.tag);
         const std::size_t content = (sk.tokens == no_content ? 0 : sk.tokens) + 2 * sk.guards;
         for (std::size_t k = 0; k < content; ++k) {
-          put_u32(out, sketch_data_[sk.offset + sk.count + k]);
+          put_u32(out, data[sk.count + k]);
         }
       }
     }

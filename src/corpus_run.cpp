@@ -7,6 +7,8 @@
 #include <tbb/task_arena.h>
 
 #include <memory>
+#include <mutex>
+#include <vector>
 
 namespace paradedup {
 
@@ -20,6 +22,37 @@ constexpr int documents_per_thread = 16;
 struct in_flight {
   corpus_item item;
   prepared_document prepared;
+};
+
+// The per-paragraph tables of finished documents, for the next ones to fill (corpus::prepare()
+// into a prepared_document keeps their storage): in steady state a run then allocates per
+// paragraph only where a paragraph is longer than the one it replaces. Documents over
+// max_pooled_bytes give theirs back to the allocator, so that what is kept stays below what
+// the documents in flight held at once.
+class table_pool {
+ public:
+  static constexpr std::size_t max_pooled_bytes = std::size_t{1} << 20;
+
+  void take(prepared_document& p) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (free_.empty()) return;
+    p.features = std::move(free_.back().features);
+    p.shingles = std::move(free_.back().shingles);
+    free_.pop_back();
+  }
+  void give(prepared_document& p, std::size_t text_bytes) {
+    if (text_bytes > max_pooled_bytes) return;
+    const std::lock_guard<std::mutex> lock(mutex_);
+    free_.push_back({std::move(p.features), std::move(p.shingles)});
+  }
+
+ private:
+  struct tables {
+    std::vector<paragraph_features> features;
+    shingle_index shingles;
+  };
+  std::mutex mutex_;
+  std::vector<tables> free_;
 };
 
 // Threads to use: 0 means all cores; more than the cores is all cores too (oneTBB would
@@ -113,6 +146,7 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
   std::uint64_t position = 0;
   char reading = 0, committing = 0, writing = 0, done = 0;  // sync points (see handoff)
   const run_end end{&done};
+  table_pool pool;
   tbb::task_arena arena(n);
   arena.execute([&] {
     tbb::parallel_pipeline(
@@ -128,6 +162,7 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
                 return nullptr;
               }
               ++position;
+              pool.take(f->prepared);
               h.set_item(f.get());
               return f.release();
             }) &
@@ -137,7 +172,7 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
                   const handoff h(f, nullptr, &done);
                   std::unique_ptr<in_flight> own(f);
                   if (f->item.process) {
-                    naming(f->item, [&] { f->prepared = c.prepare(f->item.text); });
+                    naming(f->item, [&] { c.prepare(f->item.text, f->prepared); });
                     if (annotate) annotate(f->item);
                   }
                   return own.release();
@@ -164,8 +199,10 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
                                                  handoff::acquire(f);  // freed here: last stage
                                                  const handoff h(nullptr, &writing, &done);
                                                  std::unique_ptr<in_flight> own(f);
+                                                 const std::size_t bytes = f->item.text.size();
                                                  write(f->item);
                                                  if (progress) progress(f->item);
+                                                 pool.give(f->prepared, bytes);
                                                }));
   });
 }

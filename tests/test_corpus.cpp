@@ -601,6 +601,76 @@ TEST_CASE("corpus: longest_first orders by length, ties in input order", "[corpu
   CHECK(paradedup::longest_first({}).empty());
 }
 
+TEST_CASE("chunked_store: every run reads back where append() put it, across chunks",
+          "[corpus]") {
+  using paradedup::detail::chunked_store;
+  chunked_store store;
+  std::mt19937 rng(std::random_device{}());
+  std::vector<std::pair<std::uint64_t, std::vector<std::uint32_t>>> runs;
+  std::uint64_t values = 0;
+  while (values < 3 * chunked_store::chunk_values + 12345) {
+    // Mostly short runs, some as long as a run may be, so that chunks end unused.
+    const std::size_t n = rng() % 8 == 0 ? chunked_store::max_run - rng() % 3 : rng() % 300;
+    std::vector<std::uint32_t> run(n);
+    for (auto& v : run) v = static_cast<std::uint32_t>(rng());
+    const std::size_t split = n == 0 ? 0 : rng() % (n + 1);
+    const std::uint64_t expected = store.next_offset(n);
+    const std::uint64_t at = store.append(run.data(), split, run.data() + split, n - split);
+    CHECK(at == expected);
+    // A run never crosses a chunk's end.
+    CHECK(at / chunked_store::chunk_values ==
+          (at + (n == 0 ? 0 : n - 1)) / chunked_store::chunk_values);
+    if (!runs.empty()) CHECK(at >= runs.back().first + runs.back().second.size());
+    values += n;
+    runs.emplace_back(at, std::move(run));
+  }
+  for (const auto& [at, run] : runs) {
+    const std::uint32_t* p = store.at(at);
+    CHECK(std::equal(run.begin(), run.end(), p));
+  }
+  CHECK(store.memory_bytes() >= values * sizeof(std::uint32_t));
+  CHECK(store.memory_bytes() < (values + 4 * chunked_store::chunk_values) * sizeof(std::uint32_t));
+}
+
+TEST_CASE("corpus index: sketches past the first chunk verify and survive a save",
+          "[corpus]") {
+  // Enough distinct paragraphs (about 80 values of sketch and content each) to fill more than
+  // one chunk of the sketch store; then near copies of the last one, through a saved index.
+  std::mt19937 rng(7);
+  const std::vector<std::string> words = {"amber", "birch", "cobalt", "dune", "ember", "fjord",
+                                          "grove", "heron", "inlet", "juniper", "kelp", "lichen",
+                                          "moss", "nettle", "opal", "pine", "quartz", "reed"};
+  auto paragraph = [&] {
+    std::string p;
+    for (int w = 0; w < 40; ++w) p += words[rng() % words.size()] + (w == 39 ? "." : " ");
+    return p + " " + std::to_string(rng());
+  };
+  std::vector<std::string> paras;
+  std::string doc;
+  for (int k = 0; k < 9000; ++k) {
+    paras.push_back(paragraph());
+    doc += paras.back() + "\n";
+  }
+  corpus c{corpus_index{lines_mode()}};
+  (void)c.deduplicate(doc, "big");
+  const std::string saved = c.index().serialize();
+  corpus_index loaded = corpus_index::deserialize(saved, lines_mode());
+  CHECK(loaded.serialize() == saved);
+  // A copy of the last paragraph with its number dropped holds every token of its source:
+  // a near repeat (its source named), while one with a word added is kept.
+  const std::string& last = paras.back();
+  const std::string cut = last.substr(0, last.rfind(' '));
+  corpus again(std::move(loaded));
+  const auto r = again.deduplicate("Something else entirely, long enough to count here.\n" +
+                                       cut + "\n" + cut.substr(0, cut.size() - 1) +
+                                       " juniper extra words.\n",
+                                   "next");
+  REQUIRE(r.from_corpus.size() == 1);
+  CHECK(r.from_corpus[0].index == 1);
+  CHECK(r.from_corpus[0].kind == duplicate_kind::near);
+  CHECK(r.from_corpus[0].paragraph == paras.size() - 1);
+}
+
 TEST_CASE("hash_set64: the set of what went in, sorted arrays and tables alike", "[corpus]") {
   // Limits 1 and 4 turn shards into tables after a few hashes, 256 (the default) keeps them
   // sorted arrays here: every layout and the change between them against std::set.

@@ -99,9 +99,16 @@ class corpus {
   /// rendering. Throws what deduplicate() throws (invalid UTF-8 under invalid_policy::fail).
   [[nodiscard]] prepared_document prepare(std::string_view text) const {
     prepared_document p;
-    p.text = text;
-    detail::analyze(text, index_.settings(), p.doc, p.features, p.shingles);
+    prepare(text, p);
     return p;
+  }
+  /// The same into p, whose features and shingles keep their storage (an earlier document's,
+  /// say): a caller that reuses a few prepared_documents allocates per paragraph only where a
+  /// paragraph is longer than the one it replaces. p.doc is reset.
+  void prepare(std::string_view text, prepared_document& p) const {
+    p.text = text;
+    p.doc = result{};
+    detail::analyze(text, index_.settings(), p.doc, p.features, p.shingles);
   }
 
   /// Step 2, in input order (not thread-safe): fills p.doc.from_corpus and marks those

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "paradedup/detail/chunked_store.hpp"
 #include "paradedup/detail/hash_set.hpp"
 #include "paradedup/detect.hpp"  // paragraph_features
 #include "paradedup/error.hpp"
@@ -295,7 +296,7 @@ class corpus_index {
   // search within the document: no hash map to miss in.
   struct sketch_record {
     std::uint32_t paragraph;
-    std::uint32_t offset;    // into sketch_data_: `count` entries, then the content
+    std::uint32_t offset;    // in sketch_data_: `count` entries, then the content
     std::uint32_t count;     // entries
     std::uint32_t shingles;  // distinct shingles of the window
     std::uint32_t tokens;    // content tokens (low 32 bits, text order), or no_content
@@ -307,7 +308,9 @@ class corpus_index {
                                                  std::uint32_t paragraph) const noexcept;
   std::vector<std::uint32_t> sketch_from_;
   std::vector<sketch_record> sketch_records_;
-  std::vector<std::uint32_t> sketch_data_;
+  detail::chunked_store sketch_data_;
+  static_assert(sketch_size + 3 * max_content_tokens <= detail::chunked_store::max_run,
+                "a sketch and its content (tokens, guards of two values) fit in one run");
   std::vector<std::uint32_t> scratch_;  // add_paragraph_sketch()'s, kept for its capacity
   std::vector<std::uint32_t> scratch_guards_;
   detail::bloom_filter bloom_;            // bloom kind: shingles and paragraphs

@@ -78,6 +78,10 @@ inline void paragraph_body(std::string_view text, const paragraph& p, const opti
   if (o.exact_only && f != nullptr) {
     f->chars = chars;
     f->exact = exact_fingerprint(canonical);
+    f->shingles.clear();  // *f may hold an earlier document's paragraph (reused storage)
+    f->content.tokens.clear();
+    f->content.guards.clear();
+    f->content.tag_tokens = 0;
     return;
   }
   // A leading source tag ("【本報訊】") is left out of the shingles and may be decoration
@@ -139,8 +143,13 @@ inline bool unsorted_features(std::string_view text, const segmentation& seg, co
     if (estimate != nullptr) *estimate = e;
     return o.max_memory > 0 && e > o.max_memory;
   };
-  out.clear();
-  if (over(0, 0)) return false;
+  if (over(0, 0)) {
+    out = {};
+    return false;
+  }
+  // The paragraphs already in `out` (an earlier document's) are overwritten, not destroyed:
+  // their vectors' storage is reused, so a caller that passes the same vector document after
+  // document allocates per paragraph only where a paragraph is longer than before.
   out.resize(n);
   std::string canonical, clean;
   std::size_t shingles = 0, tokens = 0;
@@ -416,18 +425,22 @@ inline void settle(std::vector<paragraph_features>& features, const shingle_inde
   // removed or stands next to a removed one (its posting lists or a merge's neighbours differ
   // without it) marks its later kept holders. One pass over the index, no lookups; lists of
   // one holder (most of them) mark nothing and meet no one in a round.
-  // A paragraph that repeated nothing stays so unless some earlier one holds half the
-  // threshold of it (paragraph_match::reach: a bound, so the test errs towards looking).
+  // A paragraph that repeated nothing stays so unless two earlier ones could hold the
+  // threshold of it together (paragraph_match::reach: a bound, so the test errs towards
+  // looking).
   std::vector<std::uint8_t> disturbed(n, 0), may_become_near(n, 0);
   for (std::size_t h = 0; h < n; ++h) {
     disturbed[h] = d.dropped[h] || (h > 0 && d.dropped[h - 1]) || (h + 1 < n && d.dropped[h + 1]);
     const paragraph_match& m = first.matches[h];
     may_become_near[h] = m.kind != duplicate_kind::none ||
-                         static_cast<double>(m.reach) * 2.0 + 1e-6 >= o.threshold;
+                         static_cast<double>(m.reach) + 1e-6 >= o.threshold;
   }
+  // The lists of two or more holders, the only ones a round reads, are collected on the way.
+  std::vector<std::uint32_t> shared;
   for (std::size_t k = 0, b = 0; k < all.distinct.size(); b = all.holders_end[k], ++k) {
     const std::size_t e = all.holders_end[k];
     if (e - b < 2) continue;
+    shared.push_back(static_cast<std::uint32_t>(k));
     const std::size_t head = std::min(e, b + max_postings);
     std::size_t from = e;
     for (std::size_t p = b; p < head; ++p) {
@@ -444,11 +457,11 @@ inline void settle(std::vector<paragraph_features>& features, const shingle_inde
   if (!any) return;
   // The lists the first round reads: those that hold a searched paragraph (ascending).
   std::vector<std::uint32_t> lists;
-  for (std::size_t k = 0, b = 0; k < all.distinct.size(); b = all.holders_end[k], ++k) {
-    if (all.holders_end[k] - b < 2) continue;
+  for (const std::uint32_t k : shared) {
+    const std::size_t b = k == 0 ? 0 : all.holders_end[k - 1];
     for (std::size_t p = b; p < all.holders_end[k]; ++p) {
       if (search[all.holders[p]]) {
-        lists.push_back(static_cast<std::uint32_t>(k));
+        lists.push_back(k);
         break;
       }
     }
@@ -476,9 +489,8 @@ inline void settle(std::vector<paragraph_features>& features, const shingle_inde
     idx.distinct.clear();
     idx.holders.clear();
     idx.holders_end.clear();
-    const std::size_t list_count = round == 0 ? lists.size() : all.distinct.size();
-    for (std::size_t l = 0; l < list_count; ++l) {
-      const std::size_t k = round == 0 ? lists[l] : l;
+    const std::vector<std::uint32_t>& read = round == 0 ? lists : shared;
+    for (const std::uint32_t k : read) {
       const std::size_t b = k == 0 ? 0 : all.holders_end[k - 1];
       const std::size_t before = idx.holders.size();
       for (std::size_t h = b; h < all.holders_end[k]; ++h) {
@@ -560,15 +572,22 @@ inline void analyze(std::string_view text, const options& o, result& r,
                     std::vector<paragraph_features>& features, shingle_index& shingles,
                     bool detect = true, bool explain = false) {
   validate(o);
-  features.clear();
-  shingles = {};
+  // features and shingles keep their storage for this document (unsorted_features(),
+  // index_shingles()); they are emptied where it is passed through.
+  auto pass_through = [&] {
+    r.passed_through = true;
+    features.clear();
+    shingles.distinct.clear();
+    shingles.holders.clear();
+    shingles.holders_end.clear();
+  };
   if (text.size() > o.max_document_bytes) {
     r.diagnostics.push_back({errc::too_large, 0,
                              "document of " + std::to_string(text.size()) +
                                  " bytes is longer than max_document_bytes (" +
                                  std::to_string(o.max_document_bytes) +
                                  "); passed through unchanged"});
-    r.passed_through = true;
+    pass_through();
     r.segments.mode = o.mode == segment_mode::auto_ ? segment_mode::lines : o.mode;
     return;
   }
@@ -591,7 +610,7 @@ inline void analyze(std::string_view text, const options& o, result& r,
   r.segments = split_paragraphs(text, o.mode);
   r.removed.dropped.assign(r.segments.paragraphs.size(), false);
   if (!check.valid && o.on_invalid == invalid_policy::skip) {
-    r.passed_through = true;
+    pass_through();
     return;
   }
   std::size_t estimate = 0;
@@ -602,7 +621,7 @@ inline void analyze(std::string_view text, const options& o, result& r,
              " paragraphs needs at least " + size_text(estimate) +
              " for its tables, more than max_memory (" + size_text(o.max_memory) +
              "); passed through unchanged: raise max_memory (--max-memory) to compare it"});
-    r.passed_through = true;
+    pass_through();
     return;
   }
   check_document_size(features);

@@ -86,10 +86,11 @@ struct paragraph_match {
   /// block's position (an edited paragraph of a copy). candidates then holds that paragraph.
   bool bridged = false;
   /// Under near detection, for a paragraph that repeats nothing: at least the largest share
-  /// of its shingles that any one earlier paragraph holds (measured for those it met best,
-  /// bounded for the others). Removing other paragraphs cannot make it a near repeat while
-  /// reach is under half of options::threshold, since even a merge of two sources needs one
-  /// of them to hold that half (detail::settle()). Float: a bound, rounded up on use.
+  /// of its shingles that any two earlier paragraphs hold together (the sum of the two
+  /// largest shares, measured for those it met best, bounded for the others; at most 2).
+  /// Removing other paragraphs cannot make it a near repeat, of one source or of a merge of
+  /// two, while reach is under options::threshold (detail::settle()). Float: a bound, rounded
+  /// up on use.
   float reach = 0.0f;
   /// Earlier paragraphs it repeats, by ascending index: its earlier exact twins (the first
   /// detail::max_twins (64); only the first detail::min_twins (4) once the document has
@@ -314,22 +315,39 @@ inline void sorted_shingle_pairs(const std::vector<paragraph_features>& paras,
 // any order and with repeats, is also replaced by its distinct shingles in ascending order.
 inline void index_shingles(std::vector<paragraph_features>* rewrite,
                            const std::vector<paragraph_features>& paras, shingle_index& idx) {
-  std::vector<shingle_pair> pairs;
+  // The pairs are scratch, kept per thread for the next document (16 bytes a shingle) unless
+  // they pass 64 MiB; the index's vectors keep whatever storage the caller's idx had.
+  thread_local std::vector<shingle_pair> pairs;
   sorted_shingle_pairs(paras, pairs);
-  // Sized first (a pass over the pairs), then written by index: no push_back per pair.
+  struct release_large {
+    std::vector<shingle_pair>& v;
+    ~release_large() {
+      if (v.capacity() > (std::size_t{64} << 20) / sizeof(shingle_pair)) v = {};
+    }
+  } release{pairs};
+  // Sized first (a pass over the pairs), then written by index: no push_back per pair, and
+  // a reused idx is only cleared where it grows.
+  // With `rewrite`, each paragraph's distinct shingles are counted too (no more than it had),
+  // so that its list is cut to that size and written by index as well.
+  thread_local std::vector<std::uint32_t> distinct_of;
+  if (rewrite != nullptr) distinct_of.assign(paras.size(), 0);
   std::size_t lists = 0, held = 0;
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const bool new_hash = k == 0 || pairs[k].hash != pairs[k - 1].hash;
+    const bool new_holder = new_hash || pairs[k].paragraph != pairs[k - 1].paragraph;
     lists += new_hash;
-    held += new_hash || pairs[k].paragraph != pairs[k - 1].paragraph;
+    held += new_holder;
+    if (rewrite != nullptr) distinct_of[pairs[k].paragraph] += new_holder;
   }
   idx.distinct.resize(lists);
   idx.holders.resize(held);
   idx.holders_end.resize(lists);
   if (rewrite != nullptr) {
-    for (paragraph_features& p : *rewrite) {
+    for (std::size_t i = 0; i < rewrite->size(); ++i) {
+      paragraph_features& p = (*rewrite)[i];
       if (p.chars != 0) {
-        p.shingles.clear();  // refilled below, capacity kept
+        p.shingles.resize(distinct_of[i]);  // refilled below from 0, in order
+        distinct_of[i] = 0;
       } else {  // never compared, but documented as sorted and distinct all the same
         std::sort(p.shingles.begin(), p.shingles.end());
         p.shingles.erase(std::unique(p.shingles.begin(), p.shingles.end()), p.shingles.end());
@@ -346,7 +364,7 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
       idx.distinct[list] = x.hash;
     }
     idx.holders[holder++] = x.paragraph;
-    if (rewrite != nullptr) (*rewrite)[x.paragraph].shingles.push_back(x.hash);
+    if (rewrite != nullptr) (*rewrite)[x.paragraph].shingles[distinct_of[x.paragraph]++] = x.hash;
   }
   if (!pairs.empty()) idx.holders_end[list] = static_cast<std::uint32_t>(holder);
 }
@@ -356,7 +374,8 @@ inline void index_shingles(std::vector<paragraph_features>* rewrite,
 /// The shingle index of a document's paragraphs, whose shingles are sorted and distinct (as
 /// compute_features() gives them). Throws errc::too_large for 2^32-1 or more paragraphs or
 /// shingles. Cost: O(S) for S shingles in all (a radix pass and small sorts); memory 16 bytes
-/// per shingle while it runs, 12 after.
+/// per shingle for the sort (scratch kept per thread up to 64 MiB, for the next document) and
+/// 16 for the index (less where shingles repeat).
 [[nodiscard]] inline shingle_index index_shingles(const std::vector<paragraph_features>& paras) {
   detail::check_document_size(paras);
   shingle_index idx;
@@ -490,6 +509,15 @@ namespace detail {
       candidate top[detail::max_verified];
       std::size_t a = touched[0];
       double best_share = -1.0;
+      double reach1 = 0.0, reach2 = 0.0;  // the two largest shares (or bounds) of one paragraph
+      auto offer = [&](double v) {
+        if (v > reach1) {
+          reach2 = reach1;
+          reach1 = v;
+        } else if (v > reach2) {
+          reach2 = v;
+        }
+      };
       for (std::size_t k = 0; k < verify; ++k) {
         const std::uint32_t q = touched[k];
         // The meetings count q's shingles exactly unless a crowded shingle missed it; then
@@ -520,23 +548,36 @@ namespace detail {
           a = q;
           best_share = top[k].similarity;
         }
-        m.reach = std::max(m.reach, static_cast<float>(top[k].similarity >= 0.0
-                                                           ? top[k].similarity
-                                                           : static_cast<double>(met_rare + crowded[i]) / size));
+        offer(top[k].similarity >= 0.0 ? top[k].similarity
+                                       : static_cast<double>(met_rare + crowded[i]) / size);
       }
       // Any other earlier paragraph shares at most the rare shingles it met and the crowded
-      // ones (a paragraph that met none: the crowded ones only).
+      // ones (a paragraph that met none: the crowded ones only); two of them may.
       std::uint64_t most_rare = 0;
       for (std::size_t k = verify; k < touched.size(); ++k) {
         most_rare = std::max<std::uint64_t>(most_rare, overlap[touched[k]] >> 32);
       }
-      if (crowded[i] > 0 || verify < touched.size()) {
-        m.reach = std::max(m.reach, static_cast<float>(static_cast<double>(most_rare + crowded[i]) /
-                                                       static_cast<double>(p.shingles.size())));
+      const auto size = static_cast<double>(p.shingles.size());
+      for (std::size_t k = verify; k < touched.size() && k < verify + 2; ++k) {
+        offer(static_cast<double>(most_rare + crowded[i]) / size);
       }
+      if (crowded[i] > 0) {
+        offer(static_cast<double>(crowded[i]) / size);
+        offer(static_cast<double>(crowded[i]) / size);
+      }
+      m.reach = static_cast<float>(reach1 + reach2);
       // The near source: the best measured one that the no-loss rule lets it repeat; when
       // the best does not, the next best over the threshold that does. (Taking none then
       // broke idempotence: with the best removed as a repeat, a second pass found the other.)
+      // At least the share of p that q holds: its rare shingles are all met, and it may hold
+      // every crowded one. A merge with q holds at most best_share plus this; one that
+      // cannot reach the threshold, or a neighbour that cannot hold a quarter, is not
+      // measured. (Paragraphs without characters are not indexed: they are measured.)
+      auto most_of = [&](std::size_t q) {
+        if (paras[q].chars == 0) return 1.0;
+        return static_cast<double>((overlap[q] >> 32) + crowded[i]) /
+               static_cast<double>(p.shingles.size());
+      };
       std::size_t near_of = a;
       double near_share = best_share;
       if (best_share >= o.threshold && !detail::may_repeat(paras, i, a, o)) {
@@ -566,7 +607,7 @@ namespace detail {
         double b_share = 0.0;
         for (const std::size_t q : {a - 1, a + 1}) {
           if (a == 0 && q == a - 1) continue;
-          if (q >= i) continue;
+          if (q >= i || most_of(q) * 4 < 1.0) continue;
           const double share = detail::containment(p.shingles, paras[q].shingles);
           if (share * 4 >= 1.0 && share > b_share) {
             b = q;
@@ -600,6 +641,7 @@ namespace detail {
           if (!m.refused.found && paras[q].chars >= static_cast<std::size_t>(o.min_chars)) {
             continue;
           }
+          if (best_share + most_of(q) + 1e-9 < o.threshold) continue;
           const double share =
               detail::containment2(p.shingles, paras[a].shingles, paras[q].shingles);
           if (share >= o.threshold && detail::may_repeat(paras, i, a, q, o)) {

@@ -50,6 +50,31 @@ struct fingerprint_hash {
 
 namespace detail {
 
+// Appends values to a vector through a buffer on the stack: push() is a store and a compare
+// that the compiler inlines (a vector's push_back in a loop this size is called out of line),
+// and the vector grows by whole batches.
+template <typename T, std::size_t N = 256>
+class batch_appender {
+ public:
+  explicit batch_appender(std::vector<T>& out) noexcept : out_(out) {}
+  batch_appender(const batch_appender&) = delete;
+  batch_appender& operator=(const batch_appender&) = delete;
+  ~batch_appender() { flush(); }
+  void push(T v) {
+    buf_[k_++] = v;
+    if (k_ == N) flush();
+  }
+  void flush() {
+    out_.insert(out_.end(), buf_, buf_ + k_);
+    k_ = 0;
+  }
+
+ private:
+  std::vector<T>& out_;
+  std::size_t k_ = 0;
+  T buf_[N];
+};
+
 // shingle_hashes() without the final sort and deduplication: the hashes in text order,
 // repeats included (see shingle_hashes() below for what a shingle is). The document pipeline
 // sorts all its paragraphs' shingles at once (index_shingles() in detect.hpp), which is
@@ -70,12 +95,13 @@ inline void append_shingles(std::string_view canonical, int n, std::vector<std::
   const auto width = static_cast<std::size_t>(n);
   std::size_t count = 0;  // tokens pushed, boundary tokens included
   std::uint64_t h = 0;
+  batch_appender<std::uint64_t> shingles(out);
   auto push = [&](std::uint64_t t) {
     if (count >= width) h -= ring[count % width] * top;
     h = h * base + t;
     ring[count % width] = t;
     ++count;
-    if (count >= width) out.push_back(mix64(h));
+    if (count >= width) shingles.push(mix64(h));
   };
   if (tag_tokens > 0) {  // rare: only paragraphs that start with a tag count their tokens
     std::uint32_t total = 0;
@@ -90,15 +116,19 @@ inline void append_shingles(std::string_view canonical, int n, std::vector<std::
     content->guards.clear();
     content->tag_tokens = tag_tokens;
   }
-  for_each_token(canonical, [&](std::string_view token) {
-    const std::uint64_t t = hash64(token);
-    if (position >= tag_tokens) push(t);
-    if (content != nullptr) {
-      content->tokens.push_back(t);
-      guards.feed(token, t, position, content->guards);
-    }
-    ++position;
-  });
+  {
+    std::vector<std::uint64_t> unused;  // stays empty: tokens are kept only with content
+    batch_appender<std::uint64_t> tokens(content != nullptr ? content->tokens : unused);
+    for_each_token(canonical, [&](std::string_view token) {
+      const std::uint64_t t = hash64(token);
+      if (position >= tag_tokens) push(t);
+      if (content != nullptr) {
+        tokens.push(t);
+        guards.feed(token, t, position, content->guards);
+      }
+      ++position;
+    });
+  }
   if (count == width - 1) return;  // no token at all
   for (std::size_t k = 1; k < width; ++k) push(edge);
 }

@@ -23,13 +23,18 @@ namespace paradedup {
 /// Requires: canonical is valid UTF-8 (canonicalize() output is). Cost: linear, no allocation.
 template <typename F>
 inline void for_each_token(std::string_view canonical, F&& f) {
+  // Views by pointer and length: substr() checks its bounds and throws, which keeps it
+  // from being inlined in callers this size.
+  auto view = [&](std::size_t from, std::size_t to) {
+    return std::string_view(canonical.data() + from, to - from);
+  };
   std::size_t word = 0;  // start of the current word token
   bool in_word = false;
   for (std::size_t i = 0; i < canonical.size();) {
     const std::size_t at = i;
     const auto c = static_cast<unsigned char>(canonical[i]);
     if (c == ' ') {
-      if (in_word) f(canonical.substr(word, at - word));
+      if (in_word) f(view(word, at));
       in_word = false;
       ++i;
       continue;
@@ -44,15 +49,15 @@ inline void for_each_token(std::string_view canonical, F&& f) {
     }
     const char32_t cp = detail::next_code_point(canonical, i);
     if (detail::is_spaceless(cp)) {
-      if (in_word) f(canonical.substr(word, at - word));
+      if (in_word) f(view(word, at));
       in_word = false;
-      f(canonical.substr(at, i - at));
+      f(view(at, i));
     } else if (!in_word) {
       word = at;
       in_word = true;
     }
   }
-  if (in_word) f(canonical.substr(word));
+  if (in_word) f(view(word, canonical.size()));
 }
 
 /// The tokens of a canonical string as views into it (see for_each_token). The views point
