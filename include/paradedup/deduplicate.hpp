@@ -664,8 +664,19 @@ inline void analyze(std::string_view text, const options& o, result& r,
 ///   // r.removed.removed[0].kind == paradedup::duplicate_kind::exact
 [[nodiscard]] inline result deduplicate(std::string_view text, const options& o = {}) {
   result r;
-  std::vector<paragraph_features> features;
-  shingle_index shingles;
+  // The per-paragraph tables are kept per thread for the next call (one call per page, many
+  // pages: no allocation per paragraph once they are large enough), unless this document's
+  // grew past 4,096 paragraphs or 2^20 shingles: those are given back.
+  thread_local std::vector<paragraph_features> features;
+  thread_local shingle_index shingles;
+  struct release_large {
+    ~release_large() {
+      if (features.size() > 4096 || shingles.holders.size() > (std::size_t{1} << 20)) {
+        features = {};
+        shingles = {};
+      }
+    }
+  } release;
   detail::analyze(text, o, r, features, shingles, true, true);
   if (r.passed_through) {
     r.text.assign(text);

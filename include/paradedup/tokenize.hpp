@@ -48,7 +48,7 @@ inline void for_each_token(std::string_view canonical, F&& f) {
       continue;
     }
     const char32_t cp = detail::next_code_point(canonical, i);
-    if (detail::is_spaceless(cp)) {
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || detail::is_spaceless(cp)) {  // CJK first: most
       if (in_word) f(view(word, at));
       in_word = false;
       f(view(at, i));

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "paradedup/detail/inline.hpp"
+
 namespace paradedup {
 
 /// Result of validate_utf8: `valid` or the byte offset of the first malformed sequence.
@@ -65,7 +67,7 @@ namespace detail {
 
 /// Decodes one code point of valid UTF-8 at s[i] and advances i.
 /// Requires: s is valid UTF-8 and i < s.size().
-inline char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
+PARADEDUP_ALWAYS_INLINE char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const unsigned char c = p[i];
   if (c < 0x80) {

@@ -195,10 +195,11 @@ class guard_scanner {
  public:
   void reset() noexcept { prev_ = prev2_ = {}; }
 
-  void feed(std::string_view token, std::uint64_t hash, std::uint32_t position,
-            std::vector<guard>& out) {
+  // One character U+0800..FFFF (most CJK tokens) inline; other tokens in feed_word().
+  PARADEDUP_ALWAYS_INLINE void feed(std::string_view token, std::uint64_t hash,
+                                    std::uint32_t position, std::vector<guard>& out) {
     const auto first = static_cast<unsigned char>(token[0]);
-    if (token.size() == 3 && first >= 0xE0 && first < 0xF0) {  // one character U+0800..FFFF
+    if (token.size() == 3 && first >= 0xE0 && first < 0xF0) {
       const char32_t c = static_cast<char32_t>(first & 0x0Fu) << 12 |
                          static_cast<char32_t>(static_cast<unsigned char>(token[1]) & 0x3Fu) << 6 |
                          (static_cast<unsigned char>(token[2]) & 0x3Fu);
@@ -211,6 +212,13 @@ class guard_scanner {
       prev_ = token;
       return;
     }
+    feed_word(token, hash, position, out);
+  }
+
+ private:
+  void feed_word(std::string_view token, std::uint64_t hash, std::uint32_t position,
+                 std::vector<guard>& out) {
+    const auto first = static_cast<unsigned char>(token[0]);
     // A character of its own (CJK, kana: 3 bytes) holds no digit; words are scanned.
     bool digit = false;
     if (first < 0xE0 || token.size() > 4) {
@@ -225,7 +233,6 @@ class guard_scanner {
     prev_ = token;
   }
 
- private:
   void add_negation(std::string_view token, std::uint64_t hash, std::uint32_t position,
                     std::vector<guard>& out) const {
     const negation n = negation_at(token, prev_, prev2_);
