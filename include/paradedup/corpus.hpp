@@ -275,10 +275,10 @@ inline std::uint32_t corpus::commit(prepared_document& p, std::string_view id) {
       ++j;
     }
     // A short corpus repeat ending in a colon at the run's end stays when a kept paragraph
-    // follows: it introduces it ("See also:" before a new "sprocket(1)"; review of
-    // 2026-11-30: the heading went with the boilerplate above it, and its list was left
-    // without it). Only with the colon: the short last line of a wrapped repeated paragraph
-    // must still go with the lines above it.
+    // follows: it introduces it ("See also:" before a new "sprocket(1)": removed with the
+    // boilerplate above it, the heading would leave its list without it). Only with the
+    // colon: the short last line of a wrapped repeated paragraph must still go with the
+    // lines above it.
     std::size_t tail = j;
     if (j < n && hits[j - 1].kind != duplicate_kind::none && !r.removed.dropped[j - 1] &&
         p.features[j - 1].chars < static_cast<std::size_t>(o.min_chars) &&

@@ -39,9 +39,9 @@ using corpus_writer = std::function<void(corpus_item&)>;
 using corpus_annotator = std::function<void(corpus_item&)>;
 /// Optional: called after each item is written, in input order, one thread at a time (for
 /// progress lines; item.index_bytes is the index memory). Like the writer, it runs while
-/// later items are committed, so it gets the item only: until 2026-11-30 it got the corpus,
-/// and the CLI's progress line read the index's memory there while a commit could be
-/// growing it (a data race, and a read of freed memory when the id list moved).
+/// later items are committed, so it gets the item only: the corpus's index may be growing in
+/// a commit meanwhile (reading its memory there would be a data race, and a read of freed
+/// memory when the id list moves).
 using corpus_progress = std::function<void(const corpus_item&)>;
 
 /// Reads documents with `read`, deduplicates each against `c` and writes it with `write`.

@@ -45,8 +45,8 @@ struct result {
 /// The report line of a result: report_json() of its paragraphs and removals (output.hpp),
 /// with its corpus removals when `corpus`. A document passed through unchecked
 /// (result::passed_through) also gets "passed_through": true and "reason" (its first
-/// diagnostic), so that its line does not read as "checked, no repeats" (review of
-/// 2026-11-30: a document skipped for invalid UTF-8 reported "removed": [] and nothing else).
+/// diagnostic), so that its line does not read as "checked, no repeats" (a document skipped
+/// for invalid UTF-8 would otherwise show "removed": [] and nothing else).
 [[nodiscard]] inline std::string report_json(std::string_view name, const result& r,
                                              bool corpus = false) {
   std::string out = report_json(name, r.segments, r.removed, corpus ? &r.from_corpus : nullptr);
