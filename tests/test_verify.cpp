@@ -40,6 +40,12 @@ paragraph_content content(const std::string& text, const options& o = {}) {
   return f.content;
 }
 
+// A random seed, or PARADEDUP_TEST_SEED's to replay a failure (the tests print it).
+std::uint64_t test_seed() {
+  if (const char* env = std::getenv("PARADEDUP_TEST_SEED")) return std::strtoull(env, nullptr, 10);
+  return std::random_device{}();
+}
+
 bool holds(const std::string& copy, const std::string& source) {
   return paradedup::verify(content(copy), content(source)).holds;
 }
@@ -276,8 +282,7 @@ TEST_CASE("no-loss property: every removal passes the brute-force reference, ran
   // an editor made: exact, cut at either end, a word or character swapped for one of another
   // paragraph, a negation or a digit put in or taken out, two paragraphs joined. The seed is
   // random unless PARADEDUP_TEST_SEED gives it; it is printed on failure to replay.
-  std::uint64_t seed = std::random_device{}();
-  if (const char* env = std::getenv("PARADEDUP_TEST_SEED")) seed = std::strtoull(env, nullptr, 10);
+  const std::uint64_t seed = test_seed();
   INFO("PARADEDUP_TEST_SEED=" << seed);
   std::mt19937_64 rng(seed);
   auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
@@ -342,8 +347,7 @@ TEST_CASE("verify: content_holds() gives check_content()'s verdict, 64- and 32-b
   // The detection's allocation-free test must agree with the rule that the report explains:
   // pairs of real paragraphs (en, ja, zh pools) and edited copies of them, with a tag, a
   // negation or a number put in, cut at either end, or joined to another paragraph.
-  std::uint64_t seed = std::random_device{}();
-  if (const char* env = std::getenv("PARADEDUP_TEST_SEED")) seed = std::strtoull(env, nullptr, 10);
+  const std::uint64_t seed = test_seed();
   INFO("PARADEDUP_TEST_SEED=" << seed);
   std::mt19937_64 rng(seed);
   auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
