@@ -57,14 +57,16 @@ the document id and paragraph it matched.
                         document); the output keeps those lines
       --jsonl           inputs are JSON Lines, one document per record; the output keeps
                         every record and every other field as it was, with the new text
-      --text-field NAME the record field holding the text [text]
+      --text-field NAME
+                        the record field holding the text [text]
       --id-field NAME   the record field naming the document [id; else FILE:LINE]
       --drop-empty      leave out records whose text became empty [kept, with empty text]
       --bad-records P   a malformed JSON line, or a record without a string text field:
                         pass (through unchanged, with a warning) or skip [pass]
       --index PATH      load the index from PATH if it exists; save it there at the end
                         (atomically), so that the next run resumes from it
-      --merge-index A B with -o C: write the index of A's documents followed by B's to C
+      --merge-index A B
+                        with -o C: write the index of A's documents followed by B's to C
       --keep P          which copy of a repeated paragraph stays: first; longest (the
                         longest document holding it: documents are compared longest first,
                         and the whole corpus is held in memory); or none (every copy goes,
@@ -142,7 +144,8 @@ void print_help() {
   paradedup::visit_settings(defaults, [&](const paradedup::setting_info& info, const auto&) {
     std::string left = "      " + std::string(info.flag);
     if (!info.value_name.empty()) left += " " + std::string(info.value_name);
-    left.resize(std::max<std::size_t>(left.size() + 1, 24), ' ');
+    // Two spaces at least between a flag and its help, as help2man (the man page) reads it.
+    left.resize(std::max<std::size_t>(left.size() + 2, 24), ' ');
     // Wrap the help at 92 columns, continuation lines indented like the first.
     std::string line = left;
     std::size_t at = 0;

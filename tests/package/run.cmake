@@ -97,6 +97,15 @@ if(PACKAGE_TEST STREQUAL "install")
   # The installed CLI (when examples are built) must run from the prefix as installed.
   if(EXISTS "${PREFIX}/bin/paradedup")
     run("${PREFIX}/bin/paradedup" --version)
+    # With it, its completions (and its man page, when help2man made one).
+    foreach(_file share/bash-completion/completions/paradedup share/zsh/vendor-completions/_paradedup)
+      if(NOT EXISTS "${PREFIX}/${_file}")
+        message(FATAL_ERROR "not installed: ${PREFIX}/${_file}")
+      endif()
+    endforeach()
+    if(MAN_PAGE AND NOT EXISTS "${PREFIX}/share/man/man1/paradedup.1")
+      message(FATAL_ERROR "not installed: ${PREFIX}/share/man/man1/paradedup.1")
+    endif()
   endif()
 
 elseif(PACKAGE_TEST STREQUAL "find_package")
