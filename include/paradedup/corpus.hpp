@@ -149,8 +149,11 @@ class corpus {
     return t - std::sqrt(t * (1.0 - t) / static_cast<double>(s.measured));
   }
 
+  /// The index: what earlier documents held (and, after a commit, this one).
   [[nodiscard]] const corpus_index& index() const noexcept { return index_; }
+  /// The index, to save or merge; not while documents are being committed.
   [[nodiscard]] corpus_index& index() noexcept { return index_; }
+  /// Which copy of a repeated paragraph stays.
   [[nodiscard]] keep_policy keep() const noexcept { return keep_; }
   /// Paragraphs removed as corpus repeats so far.
   [[nodiscard]] std::uint64_t removed_paragraphs() const noexcept { return removed_; }

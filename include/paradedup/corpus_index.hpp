@@ -43,7 +43,7 @@ enum class index_kind {
 
 /// How to build an index.
 struct index_config {
-  index_kind kind = index_kind::exact;
+  index_kind kind = index_kind::exact;  ///< Exact (the default) or Bloom.
   /// Bloom kind: the false-positive rate at expected_items. Range (0, 0.5). Default 1e-4.
   double bloom_fp_rate = 1e-4;
   /// Bloom kind: the number of distinct shingles plus paragraphs to size for (required
@@ -96,6 +96,7 @@ class repeat_counter {
   /// in two documents or more; found == false otherwise.
   [[nodiscard]] corpus_source other_copy(const fingerprint& fp, std::uint32_t document) const;
 
+  /// Distinct shingles counted in two documents or more.
   [[nodiscard]] std::size_t repeated_shingles() const noexcept { return twice_.size(); }
   /// Distinct paragraph fingerprints counted (paragraphs with characters).
   [[nodiscard]] std::size_t distinct_paragraphs() const noexcept { return first_.size(); }
@@ -106,7 +107,9 @@ class repeat_counter {
   [[nodiscard]] std::uint64_t bloom_items() const noexcept {
     return std::uint64_t{twice_.size()} + 2 * std::uint64_t{first_.size()};
   }
+  /// Heap bytes of its tables.
   [[nodiscard]] std::size_t memory_bytes() const noexcept;
+  /// The options it counts with.
   [[nodiscard]] const options& settings() const noexcept { return options_; }
 
  private:
@@ -232,8 +235,11 @@ class corpus_index {
   /// Reads an index file. Throws errc::io_error, corrupt_index, index_mismatch.
   [[nodiscard]] static corpus_index load(const std::string& path, const options& o);
 
+  /// Exact or Bloom.
   [[nodiscard]] index_kind kind() const noexcept { return config_.kind; }
+  /// How it was built.
   [[nodiscard]] const index_config& config() const noexcept { return config_; }
+  /// The options it was built with (their hash-shaping settings must match a loader's).
   [[nodiscard]] const options& settings() const noexcept { return options_; }
   /// Documents added so far.
   [[nodiscard]] std::uint32_t documents() const noexcept {

@@ -32,7 +32,8 @@ struct removal {
   /// those it has beyond them (empty under near_rule::subset), and `missing`, those of the
   /// source it lacks (words a shorter copy left out). Filled by deduplicate(); decide()
   /// leaves them empty.
-  std::vector<std::string> added, missing;
+  std::vector<std::string> added;
+  std::vector<std::string> missing;  ///< See `added`.
 };
 
 /// A kept paragraph that looks like an earlier one but was not removed, because the no-loss
@@ -42,11 +43,12 @@ struct kept_look_alike {
   std::size_t index = 0;     ///< The kept paragraph.
   std::size_t of = 0;        ///< The earlier paragraph it looks like.
   bool merged = false;       ///< It looks like `of` and `also_of` merged.
-  std::size_t also_of = 0;
+  std::size_t also_of = 0;   ///< The second paragraph, when merged.
   double similarity = 0.0;   ///< Share of its shingles in `of` (plus also_of).
   /// Filled by deduplicate(): the tokens it adds (`added`: words, numbers, characters,
   /// negations) and the negations and numbers of the source it drops (`missing`).
-  std::vector<std::string> added, missing;
+  std::vector<std::string> added;
+  std::vector<std::string> missing;  ///< See `added`.
 };
 
 /// A paragraph removed because an earlier document of a corpus contained it (corpus.hpp).

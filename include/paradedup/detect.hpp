@@ -37,7 +37,8 @@ struct shingle_index {
   std::vector<std::uint64_t> distinct;  ///< Ascending.
   /// The paragraphs holding distinct[k], ascending, are holders[holders_end[k-1] ..
   /// holders_end[k]) (from 0 for k = 0).
-  std::vector<std::uint32_t> holders, holders_end;
+  std::vector<std::uint32_t> holders;
+  std::vector<std::uint32_t> holders_end;  ///< Where each list of holders ends (see holders).
 
   /// Number of paragraphs holding distinct[k].
   [[nodiscard]] std::size_t holder_count(std::size_t k) const noexcept {
@@ -103,12 +104,13 @@ struct paragraph_match {
   /// detail::bridge_share of it, that it adds to or whose negations or numbers it drops.
   /// Reported as kept_near when the paragraph stays, so that what the rule cost is visible.
   struct look_alike {
-    bool found = false;
+    bool found = false;        ///< A source was refused.
     std::size_t of = 0;        ///< The refused source.
     bool merged = false;       ///< With `second`, merged.
-    std::size_t second = 0;
+    std::size_t second = 0;    ///< The second paragraph, when merged.
     double similarity = 0.0;   ///< Share of this paragraph's shingles it holds.
-  } refused;
+  };
+  look_alike refused;  ///< See look_alike; found == false when none was refused.
 };
 
 /// A repeated block: paragraphs repeat_begin..repeat_last repeat first_begin..first_last, in

@@ -51,6 +51,7 @@ struct diagnostic {
 /// Carries the code and the byte offset in the input where the problem is (0 when none).
 class error : public std::runtime_error {
  public:
+  /// An error of kind `code` at `byte_offset` of the input (0 when none), saying `what`.
   error(errc code, std::size_t byte_offset, const std::string& what)
       : std::runtime_error(what), code_(code), byte_offset_(byte_offset) {}
 

@@ -23,12 +23,15 @@ struct fingerprint {
   std::uint64_t high = 0;  ///< Upper 64 bits of XXH3-128.
   std::uint64_t low = 0;   ///< Lower 64 bits of XXH3-128; also the 64-bit form.
 
+  /// Equal 128 bits: equal canonical text.
   friend bool operator==(const fingerprint& a, const fingerprint& b) noexcept {
     return a.high == b.high && a.low == b.low;
   }
+  /// Not equal.
   friend bool operator!=(const fingerprint& a, const fingerprint& b) noexcept {
     return !(a == b);
   }
+  /// By high, then low: a total order, for sorted tables.
   friend bool operator<(const fingerprint& a, const fingerprint& b) noexcept {
     return a.high != b.high ? a.high < b.high : a.low < b.low;
   }
@@ -36,6 +39,7 @@ struct fingerprint {
 
 /// Hash functor for fingerprint keys in std::unordered_map (the bits are already uniform).
 struct fingerprint_hash {
+  /// The low 64 bits.
   std::size_t operator()(const fingerprint& f) const noexcept {
     return static_cast<std::size_t>(f.low);
   }

@@ -61,7 +61,7 @@ struct jsonl_record {
   /// no_text and for an empty line).
   std::size_t error_offset = 0;
   /// When ok: the decoded value of the text field (escapes resolved, valid UTF-8; may hold
-  /// U+0000 from a \u0000 escape).
+  /// U+0000 from a `\u0000` escape).
   std::string text;
   /// The id field when it is a string (its decoded value) or a number (its JSON text as
   /// written, e.g. "12", "1e999999"); empty when absent or of another type.
@@ -69,7 +69,8 @@ struct jsonl_record {
   bool has_id = false;  ///< True when the id field is present as a string or a number.
   /// When ok: the byte span [text_begin, text_end) in the line of the text field's JSON
   /// string token, both quotes included (line[text_begin] == '"', line[text_end - 1] == '"').
-  std::size_t text_begin = 0, text_end = 0;
+  std::size_t text_begin = 0;
+  std::size_t text_end = 0;  ///< The end of that span (see text_begin).
 };
 
 /// Reads JSON Lines records, one line at a time, with simdjson (On-Demand API). Reuses its
@@ -87,7 +88,7 @@ struct jsonl_record {
 /// Not checked: duplicate keys (allowed by RFC 8259; the first text field and the first id
 /// field win, later ones are validated and ignored). Keys are compared after unescaping,
 /// so "te\u0078t" is the text field. Tolerated: JSON whitespace (space, tab, CR, LF) before
-/// and after the value, so a trailing '\r' from a CRLF file; a UTF-8 byte order mark at the
+/// and after the value, so a trailing `\r` from a CRLF file; a UTF-8 byte order mark at the
 /// start of the line (RFC 8259 lets parsers ignore it; spans still count its 3 bytes).
 ///
 /// Not thread-safe: use one reader per thread. A moved-from reader may only be destroyed or
@@ -105,12 +106,14 @@ class jsonl_reader {
   /// buffer is allocated until the first parse(). Throws std::bad_alloc only.
   explicit jsonl_reader(std::string text_field = "text", std::string id_field = "id");
   ~jsonl_reader();
+  /// Movable (the parser goes with it), not copyable.
   jsonl_reader(jsonl_reader&&) noexcept;
+  /// Movable, not copyable.
   jsonl_reader& operator=(jsonl_reader&&) noexcept;
   jsonl_reader(const jsonl_reader&) = delete;
   jsonl_reader& operator=(const jsonl_reader&) = delete;
 
-  /// Parses one line, given without its line end ('\n'); a trailing '\r' is JSON
+  /// Parses one line, given without its line end (`\n`); a trailing `\r` is JSON
   /// whitespace and tolerated. Never throws for bad input: the status says what is wrong,
   /// the message and error_offset where (see jsonl_record). Lines over 4 GiB are
   /// `malformed` (simdjson's limit). Throws std::bad_alloc only.
