@@ -145,8 +145,8 @@ void run_corpus(corpus& c, const corpus_reader& read, const corpus_writer& write
   const int n = workers(threads);
   std::uint64_t position = 0;
   char reading = 0, committing = 0, writing = 0, done = 0;  // sync points (see handoff)
+  table_pool pool;  // before `end`: destroyed after the end point is acquired
   const run_end end{&done};
-  table_pool pool;
   tbb::task_arena arena(n);
   arena.execute([&] {
     tbb::parallel_pipeline(
