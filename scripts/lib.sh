@@ -4,9 +4,10 @@
 # The Debian 12 packages needed to build, test and package paradedup (clang and
 # libclang-rt-14-dev: libFuzzer, for the fuzz smoke run of scripts/test; help2man: the man
 # page, made from --help; man-db: the test that reads it as `man -l` shows it; doxygen: the
-# API reference, and the test that it has no undocumented public name).
+# API reference, and the test that it has no undocumented public name; dpkg-dev: the Debian
+# package's dependencies, found by dpkg-shlibdeps).
 PARADEDUP_DEB_PACKAGES=(cmake g++ make libxxhash-dev libicu-dev libsimdjson-dev libtbb-dev catch2
-                        pkg-config clang libclang-rt-14-dev help2man man-db doxygen)
+                        pkg-config clang libclang-rt-14-dev help2man man-db doxygen dpkg-dev)
 
 # Parallel jobs: the reference machine has 2 cores (and 24 GiB, plenty for -j2 with ASan).
 PARADEDUP_JOBS=${PARADEDUP_JOBS:-2}
