@@ -317,21 +317,23 @@ inline void sorted_shingle_pairs(const std::vector<paragraph_features>& paras,
 // any order and with repeats, is also replaced by its distinct shingles in ascending order.
 inline void index_shingles(std::vector<paragraph_features>* rewrite,
                            const std::vector<paragraph_features>& paras, shingle_index& idx) {
-  // The pairs are scratch, kept per thread for the next document (16 bytes a shingle) unless
-  // they pass 64 MiB; the index's vectors keep whatever storage the caller's idx had.
+  // The pairs (16 bytes a shingle) and the per-paragraph counts below (4 bytes a paragraph)
+  // are scratch, kept per thread for the next document unless they pass 64 MiB; the index's
+  // vectors keep whatever storage the caller's idx had.
   thread_local std::vector<shingle_pair> pairs;
-  sorted_shingle_pairs(paras, pairs);
+  thread_local std::vector<std::uint32_t> distinct_of;
   struct release_large {
-    std::vector<shingle_pair>& v;
     ~release_large() {
-      if (v.capacity() > (std::size_t{64} << 20) / sizeof(shingle_pair)) v = {};
+      constexpr std::size_t most = std::size_t{64} << 20;
+      if (pairs.capacity() * sizeof(shingle_pair) > most) pairs = {};
+      if (distinct_of.capacity() * sizeof(std::uint32_t) > most) distinct_of = {};
     }
-  } release{pairs};
+  } release;
+  sorted_shingle_pairs(paras, pairs);
   // Sized first (a pass over the pairs), then written by index: no push_back per pair, and
   // a reused idx is only cleared where it grows.
   // With `rewrite`, each paragraph's distinct shingles are counted too (no more than it had),
   // so that its list is cut to that size and written by index as well.
-  thread_local std::vector<std::uint32_t> distinct_of;
   if (rewrite != nullptr) distinct_of.assign(paras.size(), 0);
   std::size_t lists = 0, held = 0;
   for (std::size_t k = 0; k < pairs.size(); ++k) {

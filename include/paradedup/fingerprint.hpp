@@ -56,14 +56,14 @@ namespace detail {
 
 // Appends values to a vector through a buffer on the stack: push() is a store and a compare
 // that the compiler inlines (a vector's push_back in a loop this size is called out of line),
-// and the vector grows by whole batches.
+// and the vector grows by whole batches. The caller calls flush() at the end (not a
+// destructor: growing the vector may throw std::bad_alloc, which must reach the caller).
 template <typename T, std::size_t N = 256>
 class batch_appender {
  public:
   explicit batch_appender(std::vector<T>& out) noexcept : out_(out) {}
   batch_appender(const batch_appender&) = delete;
   batch_appender& operator=(const batch_appender&) = delete;
-  ~batch_appender() { flush(); }
   void push(T v) {
     buf_[k_++] = v;
     if (k_ == N) flush();
@@ -132,9 +132,12 @@ inline void append_shingles(std::string_view canonical, int n, std::vector<std::
       }
       ++position;
     });
+    tokens.flush();
   }
-  if (count == width - 1) return;  // no token at all
-  for (std::size_t k = 1; k < width; ++k) push(edge);
+  if (count > width - 1) {  // else no token at all, and no shingle
+    for (std::size_t k = 1; k < width; ++k) push(edge);
+  }
+  shingles.flush();
 }
 
 }  // namespace detail
