@@ -128,6 +128,24 @@ inline std::size_t table_estimate(std::size_t shingles, std::size_t tokens,
   return bytes >= 1.8e19 ? static_cast<std::size_t>(-1) : static_cast<std::size_t>(bytes);
 }
 
+// Heap bytes that a document's per-paragraph tables hold, capacity counted: what a caller
+// that keeps them for the next document (deduplicate(), run_corpus's pool) keeps. Storage
+// reused across documents holds, per paragraph, the largest that any of them needed, so this
+// is measured rather than bounded by the last document. Cost: one pass over the paragraphs.
+inline std::size_t table_bytes(const std::vector<paragraph_features>& features,
+                               const shingle_index& shingles) noexcept {
+  std::size_t b = features.capacity() * sizeof(paragraph_features) +
+                  shingles.distinct.capacity() * sizeof(std::uint64_t) +
+                  (shingles.holders.capacity() + shingles.holders_end.capacity()) *
+                      sizeof(std::uint32_t);
+  for (const paragraph_features& f : features) {
+    b += f.shingles.capacity() * sizeof(std::uint64_t) +
+         f.content.tokens.capacity() * sizeof(std::uint64_t) +
+         f.content.guards.capacity() * sizeof(guard);
+  }
+  return b;
+}
+
 // compute_features() with each paragraph's shingles in text order, repeats included:
 // index_shingles() (detect.hpp) sorts them all at once. Under a budget (o.max_memory > 0), it
 // returns false, with `out` emptied, as soon as table_estimate() of the whole document (the
@@ -665,13 +683,13 @@ inline void analyze(std::string_view text, const options& o, result& r,
 [[nodiscard]] inline result deduplicate(std::string_view text, const options& o = {}) {
   result r;
   // The per-paragraph tables are kept per thread for the next call (one call per page, many
-  // pages: no allocation per paragraph once they are large enough), unless this document's
-  // grew past 4,096 paragraphs or 2^20 shingles: those are given back.
+  // pages: no allocation per paragraph once they are large enough), up to 16 MiB of them
+  // (detail::table_bytes()); larger ones are given back.
   thread_local std::vector<paragraph_features> features;
   thread_local shingle_index shingles;
   struct release_large {
     ~release_large() {
-      if (features.size() > 4096 || shingles.holders.size() > (std::size_t{1} << 20)) {
+      if (detail::table_bytes(features, shingles) > (std::size_t{16} << 20)) {
         features = {};
         shingles = {};
       }

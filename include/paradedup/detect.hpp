@@ -570,9 +570,6 @@ namespace detail {
         offer(static_cast<double>(crowded[i]) / size);
       }
       m.reach = static_cast<float>(reach1 + reach2);
-      // The near source: the best measured one that the no-loss rule lets it repeat; when
-      // the best does not, the next best over the threshold that does. (Taking none then
-      // broke idempotence: with the best removed as a repeat, a second pass found the other.)
       // At least the share of p that q holds: its rare shingles are all met, and it may hold
       // every crowded one. A merge with q holds at most best_share plus this; one that
       // cannot reach the threshold, or a neighbour that cannot hold a quarter, is not
@@ -582,6 +579,10 @@ namespace detail {
         return static_cast<double>((overlap[q] >> 32) + crowded[i]) /
                static_cast<double>(p.shingles.size());
       };
+      // The near source: the best measured one that the no-loss rule lets it repeat; when
+      // the best does not, the next best over the threshold that does. (Taking none would
+      // break idempotence: with the best removed as a repeat, a second pass would find the
+      // other.)
       std::size_t near_of = a;
       double near_share = best_share;
       if (best_share >= o.threshold && !detail::may_repeat(paras, i, a, o)) {
